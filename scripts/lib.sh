@@ -1,0 +1,121 @@
+# Shared helpers for scripts/run.sh and scripts/test.sh (sourced, not executed).
+# They find Odoo 18, make sure PostgreSQL and a non-superuser role exist, and
+# write the Odoo configuration used by both commands under .local/.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOCAL_DIR="$REPO_DIR/.local"
+PYTHON="${PYTHON:-python3}"
+DB_ROLE="${CRMI_DB_USER:-crm_industrial}"
+DB_PASSWORD="${CRMI_DB_PASSWORD:-crm_industrial}"
+# Odoo refuses the database superuser; PostgreSQL listens on loopback only.
+DB_HOST="${CRMI_DB_HOST:-localhost}"
+DB_PORT="${CRMI_DB_PORT:-5432}"
+
+say() { printf '[crm_industrial] %s\n' "$*" >&2; }
+die() { say "$*"; exit 2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@";
+    elif command -v sudo >/dev/null; then sudo "$@";
+    else die "This step needs root: run '$*' as root, then try again."; fi
+}
+
+as_postgres() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@";
+    else sudo -u postgres "$@"; fi
+}
+
+apt_install() {
+    say "Installing Debian packages: $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>&1 || {
+        as_root apt-get update -q >/dev/null 2>&1
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+    }
+}
+
+# Odoo 18 is used, never shipped: either importable from $PYTHON, or the folder
+# holding odoo-bin named by ODOO_PATH. Sets ODOO_DIR (the folder of the odoo package).
+find_odoo() {
+    if [ -n "${ODOO_PATH:-}" ]; then
+        [ -f "$ODOO_PATH/odoo/release.py" ] || die "ODOO_PATH=$ODOO_PATH does not hold an Odoo source tree (no odoo/release.py there): point it at the folder that contains odoo-bin."
+        export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
+    fi
+    local found
+    if ! found="$("$PYTHON" -c 'import os, odoo.release as r; print(r.version_info[0], os.path.dirname(os.path.dirname(r.__file__)))' 2>/dev/null)"; then
+        die "Odoo 18 was not found: install the Odoo 18.0 source so that '$PYTHON -c \"import odoo\"' works, or set ODOO_PATH to the folder that contains odoo-bin."
+    fi
+    [ "${found%% *}" = 18 ] || die "Odoo ${found%% *} was found at ${found#* }, but crm_industrial needs Odoo 18.0: install 18.0 or set ODOO_PATH to an 18.0 tree."
+    ODOO_DIR="${found#* }"
+    export ODOO_DIR
+}
+
+# Odoo's own Python requirements, installed from its requirements.txt when missing.
+ensure_odoo_requirements() {
+    if "$PYTHON" -c 'import psycopg2, lxml, werkzeug, babel, passlib, PIL, reportlab, docutils, rjsmin, gevent' 2>/dev/null; then
+        return
+    fi
+    [ -f "$ODOO_DIR/requirements.txt" ] || die "Odoo's Python requirements are missing and $ODOO_DIR/requirements.txt was not found: install Odoo 18's requirements."
+    say "Installing Odoo's Python requirements (once)"
+    local constraints="$LOCAL_DIR/pip-constraints.txt"
+    mkdir -p "$LOCAL_DIR"
+    # Odoo's pinned cbor2 builds only with an older setuptools.
+    echo 'setuptools<70' > "$constraints"
+    PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$constraints" \
+        "$PYTHON" -m pip install -q -r "$ODOO_DIR/requirements.txt"
+}
+
+ensure_postgres() {
+    if ! command -v pg_ctlcluster >/dev/null || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+        apt_install postgresql
+    fi
+    if pg_isready -q -h "$DB_HOST" -p "$DB_PORT"; then return; fi
+    local version
+    version="$(ls /usr/lib/postgresql | sort -V | tail -n1)"
+    if ! pg_lsclusters -h | grep -q "^$version main"; then
+        as_root pg_createcluster "$version" main >/dev/null
+    fi
+    say "Starting PostgreSQL $version"
+    as_root pg_ctlcluster "$version" main start
+    for _ in $(seq 1 30); do pg_isready -q -h "$DB_HOST" -p "$DB_PORT" && return; sleep 1; done
+    die "PostgreSQL did not start on $DB_HOST:$DB_PORT: see 'pg_lsclusters' and the cluster's log under /var/log/postgresql."
+}
+
+ensure_db_role() {
+    local exists
+    exists="$(as_postgres psql -p "$DB_PORT" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'")"
+    if [ "$exists" != 1 ]; then
+        say "Creating the PostgreSQL role '$DB_ROLE' (not a superuser)"
+        as_postgres psql -p "$DB_PORT" -q -c "CREATE ROLE \"$DB_ROLE\" LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
+    fi
+}
+
+# write_odoo_config FILE [extra "key = value" lines...]
+write_odoo_config() {
+    local file="$1"; shift
+    mkdir -p "$(dirname "$file")" "$LOCAL_DIR/data"
+    {
+        echo "[options]"
+        echo "addons_path = $REPO_DIR,$ODOO_DIR/odoo/addons"
+        echo "data_dir = $LOCAL_DIR/data"
+        echo "db_host = $DB_HOST"
+        echo "db_port = $DB_PORT"
+        echo "db_user = $DB_ROLE"
+        echo "db_password = $DB_PASSWORD"
+        echo "http_interface = 127.0.0.1"
+        echo "list_db = False"
+        for line in "$@"; do echo "$line"; done
+    } > "$file"
+}
+
+odoo_bin() { "$PYTHON" -m odoo "$@"; }
+
+db_exists() {
+    PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_ROLE" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
+drop_db() {
+    PGPASSWORD="$DB_PASSWORD" dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_ROLE" --if-exists "$1"
+    rm -rf "$LOCAL_DIR/data/filestore/$1"
+}

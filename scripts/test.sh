@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `make test`: a throwaway database with crm_industrial (and its demo story), the
+# whole pytest suite against it (browser tours included), and a verdict that is
+# red on any failure, any ERROR/CRITICAL in Odoo's log, no test run, or a skip.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k customer_file
+source "$(dirname "$0")/lib.sh"
+
+STAMP="$(date +%Y%m%d%H%M%S)_$$"
+# CRMI_TEST_DB=name reuses (and updates) a database kept by an earlier CRMI_KEEP_DB=1 run.
+DB="${CRMI_TEST_DB:-crmi_test_$STAMP}"
+TEST_DIR="$LOCAL_DIR/test/$STAMP"
+CONF="$TEST_DIR/odoo.conf"
+mkdir -p "$TEST_DIR"
+
+find_odoo
+ensure_odoo_requirements
+say "Checking the test tools (pytest-odoo, websocket-client, Chromium)"
+"$PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_DIR/requirements-test.txt" 2>&1 \
+    | grep -v "Running pip as the 'root' user" >&2 || true
+command -v chromium >/dev/null || command -v google-chrome >/dev/null || apt_install chromium
+ensure_postgres
+ensure_db_role
+# Tests start their own HTTP server on a random port, log to a file we read afterwards.
+write_odoo_config "$CONF" "db_name = $DB" "dbfilter = ^$DB\$" "logfile = $TEST_DIR/odoo.log" \
+    "max_cron_threads = 0"
+
+cleanup() { [ -n "${CRMI_KEEP_DB:-}" ] || { drop_db "$DB"; drop_test_dbs "$DB"; }; }
+drop_test_dbs() {  # databases the install tests made from this run's name
+    local name
+    for name in $(PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_ROLE" -d postgres -tAc \
+            "SELECT datname FROM pg_database WHERE datname LIKE '${1}\_%'"); do drop_db "$name"; done
+}
+trap cleanup EXIT
+
+start=$SECONDS
+install_rc=0
+if [ -n "${CRMI_TEST_DB:-}" ] && db_exists "$DB"; then
+    say "Updating crm_industrial in the kept database $DB"
+    CRMI_KEEP_DB=1
+    odoo_bin -c "$CONF" -d "$DB" -u crm_industrial --stop-after-init --log-level=warn \
+        --logfile "$TEST_DIR/install.log" || install_rc=$?
+else
+    say "Installing crm_industrial with demo data in the throwaway database $DB"
+    odoo_bin -c "$CONF" -d "$DB" -i crm_industrial --stop-after-init --log-level=warn \
+        --logfile "$TEST_DIR/install.log" || install_rc=$?
+fi
+say "Install took $((SECONDS - start)) s (exit $install_rc)"
+
+pytest_rc=0
+if [ "$install_rc" = 0 ]; then
+    cd "$REPO_DIR"
+    "$PYTHON" -m pytest -p no:cacheprovider -ra \
+        --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
+        --junitxml="$TEST_DIR/junit.xml" "$@" || pytest_rc=$?
+fi
+
+"$PYTHON" "$REPO_DIR/scripts/verdict.py" --install-rc "$install_rc" --pytest-rc "$pytest_rc" \
+    --junit "$TEST_DIR/junit.xml" --log "$TEST_DIR/install.log" --log "$TEST_DIR/odoo.log"
