@@ -1,2 +1,3 @@
+from . import crm_industrial_demo
 from . import res_partner
 from . import sale_order
