@@ -1,4 +1,4 @@
 def post_init_hook(env):
     """Customers that already bought from us get their 'customer since' date."""
-    customers = env["res.partner"].search([("is_company", "=", True), ("sale_order_ids", "!=", False)])
-    customers._fill_customer_since()
+    buyers = env["sale.order"]._read_group([("state", "=", "sale")], groupby=["partner_id"])
+    env["res.partner"].union(*(partner for partner, in buyers))._fill_customer_since()

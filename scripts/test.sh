@@ -20,9 +20,8 @@ say "Checking the test tools (pytest-odoo, websocket-client, Chromium)"
 command -v chromium >/dev/null || command -v google-chrome >/dev/null || apt_install chromium
 ensure_postgres
 ensure_db_role
-# Tests start their own HTTP server on a random port, log to a file we read afterwards.
-write_odoo_config "$CONF" "db_name = $DB" "dbfilter = ^$DB\$" "logfile = $TEST_DIR/odoo.log" \
-    "max_cron_threads = 0"
+# Tests start their own HTTP server on a random port and log to a file read afterwards.
+write_odoo_config "$CONF" "db_name = $DB" "dbfilter = ^$DB\$" "max_cron_threads = 0"
 
 cleanup() { [ -n "${CRMI_KEEP_DB:-}" ] || { drop_db "$DB"; drop_test_dbs "$DB"; }; }
 drop_test_dbs() {  # databases the install tests made from this run's name
@@ -46,13 +45,9 @@ else
 fi
 say "Install took $((SECONDS - start)) s (exit $install_rc)"
 
-pytest_rc=0
-if [ "$install_rc" = 0 ]; then
-    cd "$REPO_DIR"
-    "$PYTHON" -m pytest -p no:cacheprovider -ra \
-        --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-        --junitxml="$TEST_DIR/junit.xml" "$@" || pytest_rc=$?
+if [ "$install_rc" != 0 ]; then
+    "$PYTHON" "$REPO_DIR/scripts/verdict.py" --install-rc "$install_rc" \
+        --junit "$TEST_DIR/junit.xml" --log "$TEST_DIR/install.log"
+    exit 1
 fi
-
-"$PYTHON" "$REPO_DIR/scripts/verdict.py" --install-rc "$install_rc" --pytest-rc "$pytest_rc" \
-    --junit "$TEST_DIR/junit.xml" --log "$TEST_DIR/install.log" --log "$TEST_DIR/odoo.log"
+bash "$REPO_DIR/scripts/suite.sh" "$CONF" "$DB" "$TEST_DIR" "$@"

@@ -40,24 +40,24 @@ def log_problems(paths):
 
 
 def verdict(install_rc, pytest_rc, counts, problems):
-    """(failed count, reasons): every reason turns the run red."""
+    """(failed count, reasons): any reason turns the run red."""
     passed, failed, skipped = counts
     reasons = []
+    if failed:
+        reasons.append(f"{failed} test(s) failed")
     if install_rc:
         reasons.append(f"installing crm_industrial failed (exit {install_rc})")
+        failed += 1
+    elif not passed + failed + skipped:
+        reasons.append("no test was run (did the selection match nothing?)")
+    if pytest_rc not in (0, PYTEST_NO_TESTS) and not reasons:
+        reasons.append(f"pytest exited {pytest_rc}")
         failed += 1
     if problems:
         reasons.append(f"Odoo logged {len(problems)} ERROR/CRITICAL line(s)")
         failed += 1
-    if not install_rc and passed + failed + skipped == 0:
-        reasons.append("no test was run (did the selection match nothing?)")
-    if pytest_rc == PYTEST_NO_TESTS and "no test" not in " ".join(reasons):
-        reasons.append("pytest collected no test")
     if skipped:
-        reasons.append(f"{skipped} test(s) skipped (a skipped browser test proves nothing)")
-    if pytest_rc not in (0, PYTEST_NO_TESTS) and not failed:
-        reasons.append(f"pytest exited {pytest_rc}")
-        failed += 1
+        reasons.append(f"{skipped} test(s) skipped: a skipped test, a browser test above all, proves nothing")
     return failed, reasons
 
 

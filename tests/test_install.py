@@ -1,0 +1,168 @@
+"""Installing, upgrading and uninstalling crm_industrial in databases of its own.
+
+These tests run odoo-bin in child processes, as an administrator would, on copies of
+one database that holds crm_industrial's dependencies without demo data. The databases
+are named after this run's database, and `make test` drops them at the end.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import closing
+
+import psycopg2
+import pytest
+
+from odoo.tools import config
+
+from scripts.verdict import log_problems
+
+DEPENDENCIES = "contacts,crm,sale_management,account,mail"
+
+# What a database holds of crm_industrial: must not move when nothing changed.
+SNAPSHOT_QUERIES = {
+    "xml ids": "SELECT model, name, noupdate FROM ir_model_data WHERE module = 'crm_industrial' "
+               "ORDER BY model, name",
+    "views": "SELECT v.name, v.arch_db::text FROM ir_ui_view v JOIN ir_model_data d "
+             "ON d.model = 'ir.ui.view' AND d.res_id = v.id AND d.module = 'crm_industrial' ORDER BY v.name",
+    "fields": "SELECT f.model, f.name, f.ttype FROM ir_model_fields f JOIN ir_model_data d "
+              "ON d.model = 'ir.model.fields' AND d.res_id = f.id AND d.module = 'crm_industrial' "
+              "ORDER BY f.model, f.name",
+    "customer files": "SELECT id, customer_type, customer_since, account_owner_id, customer_history "
+                      "FROM res_partner ORDER BY id",
+}
+
+# The fields crm_industrial adds to res.partner (checked after uninstalling).
+PARTNER_FIELDS = [
+    "customer_type", "customer_employee_count", "customer_revenue_band", "customer_history",
+    "customer_organisation", "customer_business_goals", "customer_sales_force",
+    "customer_distribution_capacity", "customer_distribution_uom_id", "customer_warehouse_capacity",
+    "customer_warehouse_uom_id", "account_owner_id", "customer_since",
+]
+
+LEFTOVER_QUERIES = {
+    "xml ids": "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial'",
+    "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'crm.industrial%%'",
+    "fields": "SELECT count(*) FROM ir_model_fields WHERE model = 'res.partner' "
+              "AND name = ANY(%(fields)s)",
+    "columns": "SELECT count(*) FROM information_schema.columns WHERE table_name = 'res_partner' "
+               "AND column_name = ANY(%(fields)s)",
+    "views": "SELECT count(*) FROM ir_ui_view WHERE name LIKE '%%crm_industrial%%'",
+    "menus": "SELECT count(*) FROM ir_ui_menu m JOIN ir_model_data d ON d.model = 'ir.ui.menu' "
+             "AND d.res_id = m.id WHERE d.module = 'crm_industrial'",
+}
+
+EXISTING_BUSINESS_SCRIPT = """
+from odoo import Command
+customer = env['res.partner'].create({'name': 'Old Customer Steelworks', 'is_company': True})
+buyer = env['res.partner'].create({'name': 'Li Na', 'parent_id': customer.id})
+product = env['product.product'].create({'name': 'Coking Coal', 'list_price': 200.0})
+order = env['sale.order'].create({'partner_id': buyer.id, 'order_line': [
+    Command.create({'product_id': product.id, 'product_uom_qty': 50})]})
+order.action_confirm()
+order.date_order = '2024-02-01 08:00:00'
+if env['account.journal'].search([('type', '=', 'sale')], limit=1):
+    order._create_invoices().action_post()
+env.cr.commit()
+"""
+
+
+def connect(dbname):
+    conn = psycopg2.connect(dbname=dbname, host=config["db_host"], port=config["db_port"] or 5432,
+                            user=config["db_user"], password=config["db_password"])
+    conn.autocommit = True
+    return conn
+
+
+def query(dbname, sql, params=None):
+    with closing(connect(dbname)) as conn, conn.cursor() as cr:
+        cr.execute(sql, params or {})
+        return cr.fetchall()
+
+
+def filestore(dbname):
+    return os.path.join(config["data_dir"], "filestore", dbname)
+
+
+def copy_database(template, name):
+    drop_database(name)
+    with closing(connect("postgres")) as conn, conn.cursor() as cr:
+        cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    if os.path.isdir(filestore(template)):
+        shutil.copytree(filestore(template), filestore(name))
+
+
+def drop_database(name):
+    with closing(connect("postgres")) as conn, conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(filestore(name), ignore_errors=True)
+
+
+def odoo(dbname, *args, shell_script=None):
+    """Run odoo-bin (or its shell with a script) on a database; fail on a non-zero exit
+    or an ERROR in its log."""
+    subcommand = ["shell", "--no-http"] if shell_script else []
+    with tempfile.TemporaryDirectory() as tmp:
+        logfile = os.path.join(tmp, "odoo.log")
+        command = [sys.executable, "-m", "odoo", *subcommand, "-c", config.rcfile, "-d", dbname,
+                   f"--db-filter=^{dbname}$", "--logfile", logfile, "--log-level=warn", *args]
+        result = subprocess.run(command, input=shell_script, capture_output=True, text=True,
+                                timeout=600, check=False)
+        problems = log_problems([logfile])
+    assert result.returncode == 0, f"{' '.join(args)} exited {result.returncode}: {result.stderr[-2000:]}"
+    assert not problems, "\n".join(problems)
+
+
+def snapshot(dbname):
+    return {name: query(dbname, sql) for name, sql in SNAPSHOT_QUERIES.items()}
+
+
+@pytest.fixture(scope="module")
+def dependencies_db():
+    """A database with crm_industrial's dependencies and no demo data, made once."""
+    name = f"{config['db_name']}_deps"
+    odoo(name, "-i", DEPENDENCIES, "--without-demo=all", "--stop-after-init")
+    yield name
+    drop_database(name)
+
+
+@pytest.fixture
+def database(dependencies_db, request):
+    name = f"{config['db_name']}_{request.node.name[5:30]}"
+    copy_database(dependencies_db, name)
+    yield name
+    drop_database(name)
+
+
+def test_install_without_demo_upgrade_twice_then_uninstall(database):
+    odoo(database, "-i", "crm_industrial", "--stop-after-init")
+    assert query(database, "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial' "
+                           "AND name LIKE '%%\\_demo' AND model NOT LIKE 'ir.%%'") == [(0,)], "no demo record without demo data"
+    installed = snapshot(database)
+    partner_fields = {name for model, name, _type in installed["fields"] if model == "res.partner"}
+    assert partner_fields == set(PARTNER_FIELDS), "PARTNER_FIELDS lists what the addon adds"
+    odoo(database, "-u", "crm_industrial", "--stop-after-init")
+    upgraded_once = snapshot(database)
+    odoo(database, "-u", "crm_industrial", "--stop-after-init")
+    assert snapshot(database) == upgraded_once == installed
+
+    uninstall = ("env['ir.module.module'].search([('name', '=', 'crm_industrial')])"
+                 ".button_immediate_uninstall()\nenv.cr.commit()\n")
+    odoo(database, shell_script=uninstall)
+    assert query(database, "SELECT state FROM ir_module_module WHERE name = 'crm_industrial'") \
+        == [("uninstalled",)]
+    params = {"fields": PARTNER_FIELDS}
+    leftovers = {name: query(database, sql, params)[0][0] for name, sql in LEFTOVER_QUERIES.items()}
+    assert leftovers == dict.fromkeys(LEFTOVER_QUERIES, 0)
+
+
+def test_install_on_existing_customers_orders_and_invoices(database):
+    odoo(database, shell_script=EXISTING_BUSINESS_SCRIPT)
+    odoo(database, "-i", "crm_industrial", "--stop-after-init")
+    rows = query(database, "SELECT customer_since::text, account_move_count FROM ("
+                           "  SELECT p.customer_since, (SELECT count(*) FROM account_move m WHERE "
+                           "  m.commercial_partner_id = p.id AND m.state = 'posted') AS account_move_count"
+                           "  FROM res_partner p WHERE p.name = 'Old Customer Steelworks') AS customer")
+    assert rows == [("2024-02-01", 1)], "the first confirmed order dates the existing customer"
