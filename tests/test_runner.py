@@ -53,3 +53,30 @@ def test_verdict_reasons():
     assert verdict(0, 2, (0, 0, 0), [])[1], "pytest crashing is red"
 
 
+
+
+@pytest.mark.parametrize("command", ["run.sh", "test.sh"])
+def test_missing_odoo_is_one_clear_sentence(command, tmp_path):
+    # A Python that does not see the site-packages where Odoo is installed.
+    python = tmp_path / "python-without-odoo"
+    python.write_text(f'#!/bin/sh\nexec {sys.executable} -S "$@"\n')
+    python.chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "ODOO_PATH")}
+    result = subprocess.run(["bash", os.path.join(REPO_DIR, "scripts", command)],
+                            env={**env, "PYTHON": str(python)}, capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "Odoo 18 was not found" in lines[0] and "ODOO_PATH" in lines[0]
+
+
+def test_wrong_odoo_path_is_one_clear_sentence():
+    result = subprocess.run(["bash", os.path.join(REPO_DIR, "scripts", "test.sh")],
+                            env={**os.environ, "ODOO_PATH": "/nonexistent/odoo"},
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "[crm_industrial] ODOO_PATH=/nonexistent/odoo does not hold an Odoo source tree "
+        "(no odoo/release.py there): point it at the folder that contains odoo-bin.")
