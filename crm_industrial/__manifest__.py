@@ -1,14 +1,28 @@
 {
     "name": "Industrial CRM",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Customer management for industrial B2B sellers: customer file, "
     "buying center, key-account tiers, complaints and supply warnings",
     "category": "Sales/CRM",
     "author": "crm_industrial contributors",
     "license": "LGPL-3",
-    "depends": ["contacts", "crm", "sale_management", "account", "mail"],
+    "depends": [
+        "contacts", "crm", "sale_management", "account", "mail",
+        # the customer's organisation chart
+        "web_hierarchy",
+    ],
     "data": [
+        "security/crm_industrial_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_buying_role_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
+        "views/crm_buying_role_views.xml",
+        "views/res_partner_buying_center_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_industrial_menus.xml",
     ],
     "demo": [
         "demo/crm_industrial_demo.xml",

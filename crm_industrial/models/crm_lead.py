@@ -1,0 +1,26 @@
+from odoo import api, fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    buying_center_contact_ids = fields.Many2many(
+        "res.partner", "crm_lead_buying_center_contact_rel", "lead_id", "partner_id",
+        "Involved Contacts",
+        domain="[('commercial_partner_id', '=', commercial_partner_id), ('is_company', '=', False)]",
+        help="The customer's people taking part in this deal.")
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
+    missing_key_role_ids = fields.Many2many(
+        "crm.buying.role", compute="_compute_missing_key_role_ids", string="Key Roles Not Involved",
+        help="Key buying roles that none of the involved contacts holds.")
+
+    @api.depends("partner_id", "company_id", "buying_center_contact_ids.buying_role_ids")
+    def _compute_missing_key_role_ids(self):
+        key_roles = self.env["crm.buying.role"].search([("key_role", "=", True)])
+        for lead in self:
+            if not lead.partner_id:
+                lead.missing_key_role_ids = False
+                continue
+            roles = key_roles.filtered(
+                lambda role: not role.company_id or role.company_id == lead.company_id)
+            lead.missing_key_role_ids = roles - lead.buying_center_contact_ids.buying_role_ids

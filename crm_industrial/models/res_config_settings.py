@@ -1,0 +1,30 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_industrial_coverage_threshold = fields.Integer(
+        "Buying Center Coverage Threshold (%)", default=60,
+        config_parameter="crm_industrial.coverage_threshold",
+        help="Customers whose buying-center coverage is below this show as 'Low Coverage'.")
+    crm_industrial_recent_contact_days = fields.Integer(
+        "Recent Contact Window (days)", default=90,
+        config_parameter="crm_industrial.recent_contact_days",
+        help="A customer all of whose contact in this window went through one person is "
+        "single-threaded.")
+    crm_industrial_birthday_reminder_days = fields.Integer(
+        "Birthday Reminder (days before)", default=7,
+        config_parameter="crm_industrial.birthday_reminder_days",
+        help="How many days before a key contact's birthday the account owner gets an activity.")
+
+    @api.constrains("crm_industrial_coverage_threshold", "crm_industrial_recent_contact_days",
+                    "crm_industrial_birthday_reminder_days")
+    def _check_crm_industrial_settings(self):
+        for settings in self:
+            if not 0 <= settings.crm_industrial_coverage_threshold <= 100:
+                raise ValidationError(self.env._("The coverage threshold is a percentage from 0 to 100."))
+            if min(settings.crm_industrial_recent_contact_days,
+                   settings.crm_industrial_birthday_reminder_days) < 0:
+                raise ValidationError(self.env._("A number of days cannot be negative."))

@@ -1,0 +1,312 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools.dates import next_birthday
+
+DECISION_POWERS = [
+    ("decides", "Decides"),
+    ("approves", "Approves"),
+    ("influences", "Influences"),
+    ("uses", "Uses"),
+    ("informs", "Informs"),
+]
+ATTITUDES = [
+    ("champion", "Champion"),
+    ("supporter", "Supporter"),
+    ("neutral", "Neutral"),
+    ("skeptic", "Skeptic"),
+    ("opponent", "Opponent"),
+]
+RELATIONSHIP_STRENGTHS = [
+    ("0", "Not rated"),
+    ("1", "Distant"),
+    ("2", "Acquainted"),
+    ("3", "Working"),
+    ("4", "Trusted"),
+    ("5", "Close"),
+]
+PREFERRED_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("chat", "Instant messaging (e.g. WeChat)"),
+    ("visit", "Visit"),
+]
+PERSONAL = "crm_industrial.group_buying_center_personal"
+INTERNAL = "base.group_user"
+
+
+class ResPartner(models.Model):
+    """The buying center: who decides, approves and influences a customer's purchases."""
+
+    _inherit = "res.partner"
+
+    # On the customer's people
+    buying_role_ids = fields.Many2many(
+        "crm.buying.role", "res_partner_crm_buying_role_rel", "partner_id", "role_id",
+        "Buying Roles", groups=INTERNAL)
+    decision_power = fields.Selection(
+        DECISION_POWERS, groups=INTERNAL, tracking=True,
+        help="What this person does in a purchase decision.")
+    approval_limit = fields.Monetary(
+        currency_field="currency_id", groups=INTERNAL,
+        help="The largest purchase this person approves alone, in your company's currency.")
+    attitude = fields.Selection(
+        ATTITUDES, groups=INTERNAL, tracking=True, help="This person's stance towards us.")
+    relationship_strength = fields.Selection(
+        RELATIONSHIP_STRENGTHS, groups=INTERNAL, default="0",
+        help="How well we know this person, from 1 (distant) to 5 (close).")
+    reports_to_id = fields.Many2one(
+        "res.partner", "Reports To", groups=INTERNAL, index="btree_not_null",
+        domain="[('parent_id', '=', parent_id), ('is_company', '=', False), ('id', '!=', id)]")
+    report_ids = fields.One2many("res.partner", "reports_to_id", "Direct Reports", groups=INTERNAL)
+    preferred_channel = fields.Selection(PREFERRED_CHANNELS, groups=INTERNAL)
+    birthdate_date = fields.Date("Birthdate", groups=PERSONAL)
+    hobbies = fields.Char(groups=PERSONAL)
+    personality_notes = fields.Text(groups=PERSONAL)
+    birthday_reminded_date = fields.Date(
+        groups=PERSONAL, copy=False, readonly=True,
+        help="The birthday for which the account owner was last reminded.")
+    last_contact_date = fields.Date(
+        compute="_compute_last_contact_date", groups=INTERNAL,
+        help="Last interaction recorded in Odoo: a message or email on this contact or from "
+        "them, a done activity, or a past meeting they attended.")
+    is_going_cold = fields.Boolean(
+        "Going Cold", compute="_compute_is_going_cold", search="_search_is_going_cold",
+        groups=INTERNAL, help="Holds a buying role and was not contacted for longer than the "
+        "role allows.")
+
+    # On the customer company
+    buying_center_ids = fields.One2many(
+        "res.partner", "parent_id", "Buying Center", groups=INTERNAL,
+        domain=[("buying_role_ids", "!=", False), ("is_company", "=", False)])
+    buying_center_coverage = fields.Float(
+        "Coverage (%)", compute="_compute_buying_center_coverage", store=True,
+        aggregator="avg", groups=INTERNAL,
+        help="Share of the key buying roles held by at least one active contact of the company.")
+    missing_key_role_ids = fields.Many2many(
+        "crm.buying.role", "res_partner_missing_key_role_rel", "partner_id", "role_id",
+        "Missing Key Roles", compute="_compute_buying_center_coverage", store=True, groups=INTERNAL)
+    buying_center_weak = fields.Boolean(
+        "Low Coverage", compute="_compute_buying_center_weak", search="_search_buying_center_weak",
+        groups=INTERNAL, help="Coverage below the threshold set in the settings.")
+    single_threaded = fields.Boolean(
+        "Single-threaded", compute="_compute_single_threaded", search="_search_single_threaded",
+        groups=INTERNAL, help="One person holds every buying role, or all recent contact "
+        "went through one person: the relationship hangs on a single thread.")
+
+    # ------------------------------------------------------------ computes
+
+    def _compute_last_contact_date(self):
+        last_contacts = self._last_contacts(self.ids)
+        for partner in self:
+            last = last_contacts.get(partner.id)
+            partner.last_contact_date = last and last.date()
+
+    def _compute_is_going_cold(self):
+        cold = set(self._going_cold_ids(self.ids))
+        for partner in self:
+            partner.is_going_cold = partner.id in cold
+
+    def _search_is_going_cold(self, operator, value):
+        return self._bool_search(operator, value, self._going_cold_ids())
+
+    @api.depends("is_company", "company_id", "child_ids.buying_role_ids", "child_ids.active")
+    def _compute_buying_center_coverage(self):
+        key_roles = self.env["crm.buying.role"].sudo().search([("key_role", "=", True)])
+        for partner in self:
+            roles = key_roles.filtered(
+                lambda role: not role.company_id or role.company_id == partner.company_id)
+            if not partner.is_company or not roles:
+                partner.buying_center_coverage = 0.0
+                partner.missing_key_role_ids = False
+                continue
+            missing = roles - partner.child_ids.buying_role_ids
+            partner.buying_center_coverage = 100.0 * (len(roles) - len(missing)) / len(roles)
+            partner.missing_key_role_ids = missing
+
+    def _compute_buying_center_weak(self):
+        threshold = self._coverage_threshold()
+        for partner in self:
+            partner.buying_center_weak = partner.is_company and partner.buying_center_coverage < threshold
+
+    def _search_buying_center_weak(self, operator, value):
+        weak = [("is_company", "=", True), ("buying_center_coverage", "<", self._coverage_threshold())]
+        return weak if (operator == "=") == bool(value) else ["!", *weak]
+
+    def _compute_single_threaded(self):
+        companies = self.filtered("is_company")
+        (self - companies).single_threaded = False
+        since = fields.Datetime.now() - timedelta(days=self._recent_contact_days())
+        last_contacts = self._last_contacts(companies.child_ids.ids)
+        for company in companies:
+            with_roles = company.child_ids.filtered("buying_role_ids")
+            recently_contacted = [
+                contact for contact in company.child_ids
+                if last_contacts.get(contact.id) and last_contacts[contact.id] >= since]
+            company.single_threaded = bool(with_roles) and (
+                len(with_roles) == 1 or len(recently_contacted) == 1)
+
+    def _search_single_threaded(self, operator, value):
+        companies = self.search([("is_company", "=", True), ("child_ids.buying_role_ids", "!=", False)])
+        return self._bool_search(operator, value, companies.filtered("single_threaded").ids)
+
+    # ---------------------------------------------------------- constraints
+
+    @api.constrains("reports_to_id", "parent_id")
+    def _check_reports_to(self):
+        for partner in self.filtered("reports_to_id"):
+            if partner.reports_to_id.commercial_partner_id != partner.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(contact)s can only report to someone of the same company.",
+                    contact=partner.display_name))
+        if self._has_cycle("reports_to_id"):
+            raise ValidationError(self.env._("A reporting line cannot loop back on itself."))
+
+    @api.constrains("approval_limit")
+    def _check_approval_limit(self):
+        if any(partner.approval_limit < 0 for partner in self):
+            raise ValidationError(self.env._("An approval limit cannot be negative."))
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        if "parent_id" in vals:
+            moving = self.filtered(lambda partner: partner.parent_id.id != vals["parent_id"])
+            # Reporting lines stay inside one company: a contact who moves leaves them.
+            (moving.report_ids - self).write({"reports_to_id": False})
+            if moving and "reports_to_id" not in vals:
+                vals = {**vals, "reports_to_id": False}
+        return super().write(vals)
+
+    # --------------------------------------------------------------- actions
+
+    def action_open_buying_center_by_role(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Buying Center of %(company)s", company=self.display_name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [(self.env.ref("crm_industrial.res_partner_buying_center_view_list").id, "list"),
+                      (False, "form")],
+            "domain": [("parent_id", "=", self.id), ("buying_role_ids", "!=", False)],
+            "context": {"group_by": "buying_role_ids", "default_parent_id": self.id,
+                        "default_is_company": False},
+        }
+
+    def action_open_organisation_chart(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Organisation of %(company)s", company=self.display_name),
+            "res_model": "res.partner",
+            "view_mode": "hierarchy,list,form",
+            "views": [(self.env.ref("crm_industrial.res_partner_view_hierarchy").id, "hierarchy"),
+                      (self.env.ref("crm_industrial.res_partner_buying_center_view_list").id, "list"),
+                      (False, "form")],
+            "domain": [("parent_id", "=", self.id), ("is_company", "=", False)],
+            "context": {"default_parent_id": self.id, "default_is_company": False},
+        }
+
+    # -------------------------------------------------------------- business
+
+    @api.model
+    def _cron_schedule_birthday_reminders(self):
+        """One activity for the account owner ahead of each key contact's birthday."""
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(days=self._birthday_reminder_days())
+        contacts = self.sudo().search([
+            ("birthdate_date", "!=", False), ("is_company", "=", False), ("parent_id", "!=", False),
+            ("buying_role_ids.key_role", "=", True)])
+        for contact in contacts:
+            birthday = next_birthday(contact.birthdate_date, today)
+            owner = contact.commercial_partner_id._account_owner()
+            if birthday > horizon or contact.birthday_reminded_date == birthday or not owner:
+                continue
+            contact.activity_schedule(
+                "crm_industrial.mail_activity_type_birthday", date_deadline=birthday,
+                user_id=owner.id, summary=self.env._("Birthday of %(contact)s", contact=contact.name))
+            contact.birthday_reminded_date = birthday
+
+    def _account_owner(self):
+        """Who looks after this customer: its account owner, else its salesperson."""
+        self.ensure_one()
+        return self.account_owner_id or self.user_id
+
+    @api.model
+    def _recompute_buying_center_coverage(self):
+        """Recompute every company's coverage, after the key roles changed."""
+        companies = self.with_context(active_test=False).search([("is_company", "=", True)])
+        for field_name in ("buying_center_coverage", "missing_key_role_ids"):
+            self.env.add_to_compute(self._fields[field_name], companies)
+        companies.flush_recordset(["buying_center_coverage", "missing_key_role_ids"])
+
+    @api.model
+    def _last_contacts(self, partner_ids):
+        """{partner id: datetime of their last recorded interaction}, in one query."""
+        if not partner_ids:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            SELECT partner_id, MAX(contact_date) FROM (
+                SELECT res_id AS partner_id, date AS contact_date
+                  FROM mail_message
+                 WHERE model = 'res.partner' AND res_id = ANY(%(ids)s)
+                   AND (message_type IN ('email', 'comment', 'email_outgoing')
+                        OR mail_activity_type_id IS NOT NULL)
+                UNION ALL
+                SELECT author_id, date
+                  FROM mail_message
+                 WHERE author_id = ANY(%(ids)s) AND message_type IN ('email', 'comment')
+                UNION ALL
+                SELECT attendee.res_partner_id, event.start
+                  FROM calendar_event event
+                  JOIN calendar_event_res_partner_rel attendee ON attendee.calendar_event_id = event.id
+                 WHERE attendee.res_partner_id = ANY(%(ids)s) AND event.active
+                   AND event.start <= %(now)s
+            ) AS interaction
+            GROUP BY partner_id
+        """, ids=list(partner_ids), now=fields.Datetime.now()))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _going_cold_ids(self, partner_ids=None):
+        """Ids of the contacts holding a buying role who were not contacted in time."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            SELECT partner.id, partner.create_date, MIN(role.cold_after_days)
+              FROM res_partner partner
+              JOIN res_partner_crm_buying_role_rel held ON held.partner_id = partner.id
+              JOIN crm_buying_role role ON role.id = held.role_id
+             WHERE partner.active AND role.active AND role.cold_after_days > 0
+               AND (%(all)s OR partner.id = ANY(%(ids)s))
+             GROUP BY partner.id
+        """, all=partner_ids is None, ids=list(partner_ids or [])))
+        thresholds = self.env.cr.fetchall()
+        last_contacts = self._last_contacts([partner_id for partner_id, *_ in thresholds])
+        now = fields.Datetime.now()
+        return [
+            partner_id for partner_id, created, days in thresholds
+            if (last_contacts.get(partner_id) or created) < now - timedelta(days=days)
+        ]
+
+    @api.model
+    def _bool_search(self, operator, value, ids):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("This filter only supports 'is set' and 'is not set'."))
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
+    def _config_int(self, key, default):
+        return int(self.env["ir.config_parameter"].sudo().get_param(f"crm_industrial.{key}", default))
+
+    def _coverage_threshold(self):
+        return self._config_int("coverage_threshold", 60)
+
+    def _recent_contact_days(self):
+        return self._config_int("recent_contact_days", 90)
+
+    def _birthday_reminder_days(self):
+        return self._config_int("birthday_reminder_days", 7)
