@@ -1,4 +1,239 @@
-from odoo import api, models
+"""The demo story's sales history: 18 months of orders, invoices and payments.
+
+The customers and products live in demo/crm_industrial_demo.xml; this module only
+turns SALES_PLAN below into confirmed sales orders, posted invoices and registered
+payments, dated relative to today so the story always looks current.
+
+Everything is deterministic: each customer draws from its own random generator
+seeded with its xml id, so the story does not depend on the order customers are
+processed in, nor on other customers being added or removed. Later features can
+extend the story by adding keys to a customer's plan (and reading them in an
+override of one of the small methods below).
+"""
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from odoo import Command, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+MODULE = "crm_industrial"
+HISTORY_DAYS = 540  # about 18 months
+DECLINE_STARTS = 0.35  # share of the story after which a "declining" customer fades
+
+# How each demo customer buys and pays. Keys of a plan:
+#   interval   (min, max) days between two orders
+#   products   product xml id -> (min, max) tonnes per order line
+#   lines      (min, max) number of different products on one order
+#   price      (min, max) factor on the list price (contract discounts, market swings)
+#   payment    a key of PAYMENT_BEHAVIOURS
+#   trend      "steady", "growing" or "declining" (see _trend_factors)
+#   stop_days  no orders in the last N days (optional)
+#   season     month -> quantity factor (optional)
+#   po_prefix  prefix of the customer's purchase order numbers
+SALES_PLAN = {
+    # State power plant: a big thermal coal order every month, more before winter.
+    "partner_power_plant_demo": {
+        "interval": (28, 32),
+        "products": {"product_thermal_coal_5500_demo": (3500, 5500)},
+        "lines": (1, 1),
+        "price": (0.93, 0.97),
+        "payment": "on_time",
+        "trend": "steady",
+        "season": {11: 1.25, 12: 1.35, 1: 1.3, 2: 1.1},
+        "po_prefix": "JNP",
+    },
+    # Steel and cement group: coking coal plus boiler coal every 5-6 weeks.
+    "partner_steel_cement_demo": {
+        "interval": (35, 45),
+        "products": {
+            "product_coking_coal_demo": (1500, 3000),
+            "product_thermal_coal_5500_demo": (800, 1600),
+        },
+        "lines": (1, 2),
+        "price": (0.95, 0.99),
+        "payment": "mostly_on_time",
+        "trend": "steady",
+        "po_prefix": "HD",
+    },
+    # Chemical manufacturer: acid and caustic soda every 3-5 weeks, growing with its new line.
+    "partner_haiyang_chemical_demo": {
+        "interval": (24, 36),
+        "products": {
+            "product_sulphuric_acid_98_demo": (200, 450),
+            "product_caustic_soda_32_demo": (150, 350),
+        },
+        "lines": (1, 2),
+        "price": (0.97, 1.02),
+        "payment": "on_time",
+        "trend": "growing",
+        "po_prefix": "HY",
+    },
+    # PVC pipe maker: resin every month, pays one to two months late.
+    "partner_pvc_pipes_demo": {
+        "interval": (26, 40),
+        "products": {"product_pvc_resin_sg5_demo": (60, 160)},
+        "lines": (1, 1),
+        "price": (0.98, 1.03),
+        "payment": "late",
+        "trend": "steady",
+        "po_prefix": "LS",
+    },
+    # Float glass maker: frequent big soda ash orders a year ago, fading, nothing lately.
+    "partner_glass_works_demo": {
+        "interval": (14, 20),
+        "products": {"product_soda_ash_demo": (500, 900)},
+        "lines": (1, 1),
+        "price": (0.95, 0.99),
+        "payment": "on_time",
+        "trend": "declining",
+        "stop_days": 100,
+        "po_prefix": "RF",
+    },
+    # Fertiliser maker: sulphuric acid ahead of the planting seasons.
+    "partner_fertiliser_demo": {
+        "interval": (35, 55),
+        "products": {"product_sulphuric_acid_98_demo": (1200, 2500)},
+        "lines": (1, 1),
+        "price": (0.94, 0.99),
+        "payment": "mostly_on_time",
+        "trend": "steady",
+        "season": {2: 1.4, 3: 1.3, 8: 1.3, 9: 1.2, 6: 0.7, 12: 0.7},
+        "po_prefix": "DC",
+    },
+    # Paper mill: caustic soda for pulping, boiler coal.
+    "partner_paper_mill_demo": {
+        "interval": (35, 55),
+        "products": {
+            "product_caustic_soda_32_demo": (100, 250),
+            "product_thermal_coal_5500_demo": (400, 900),
+        },
+        "lines": (1, 2),
+        "price": (0.98, 1.02),
+        "payment": "on_time",
+        "trend": "steady",
+        "po_prefix": "JL",
+    },
+    # Municipal water company: small tender lots every two months, always on time.
+    "partner_water_treatment_demo": {
+        "interval": (55, 65),
+        "products": {
+            "product_caustic_soda_32_demo": (40, 80),
+            "product_sulphuric_acid_98_demo": (30, 60),
+        },
+        "lines": (2, 2),
+        "price": (1.0, 1.0),
+        "payment": "on_time",
+        "trend": "steady",
+        "po_prefix": "ZZW",
+    },
+    # Chemical distributor: irregular mixed orders, often a little late.
+    "partner_chem_distributor_demo": {
+        "interval": (25, 70),
+        "products": {
+            "product_caustic_soda_flakes_demo": (40, 120),
+            "product_caustic_soda_32_demo": (100, 300),
+            "product_pvc_resin_sg5_demo": (30, 90),
+            "product_soda_ash_demo": (80, 200),
+        },
+        "lines": (1, 3),
+        "price": (0.92, 0.97),
+        "payment": "mostly_on_time",
+        "trend": "growing",
+        "po_prefix": "PR",
+    },
+    # Port coal trader: big opportunistic orders when the spread is right, pays fast.
+    "partner_coal_trader_demo": {
+        "interval": (20, 95),
+        "products": {
+            "product_thermal_coal_5500_demo": (3000, 8000),
+            "product_anthracite_demo": (500, 1500),
+        },
+        "lines": (1, 2),
+        "price": (0.90, 0.96),
+        "payment": "on_time",
+        "trend": "steady",
+        "po_prefix": "BH",
+    },
+    # Industrial supplies distributor: small frequent chemical orders.
+    "partner_industrial_supplies_demo": {
+        "interval": (35, 75),
+        "products": {
+            "product_caustic_soda_flakes_demo": (10, 40),
+            "product_sulphuric_acid_98_demo": (20, 60),
+        },
+        "lines": (1, 2),
+        "price": (1.0, 1.05),
+        "payment": "on_time",
+        "trend": "steady",
+        "po_prefix": "NB",
+    },
+    # Small coal trader: small irregular orders, stopped paying a few months ago.
+    "partner_small_trader_demo": {
+        "interval": (30, 60),
+        "products": {
+            "product_anthracite_demo": (60, 150),
+            "product_thermal_coal_5500_demo": (80, 200),
+        },
+        "lines": (1, 2),
+        "price": (1.0, 1.06),
+        "payment": "overdue",
+        "trend": "steady",
+        "po_prefix": "FX",
+    },
+}
+
+# Days from order to invoice: the invoice is issued when the goods are shipped.
+INVOICE_DELAY_DAYS = (1, 6)
+# Invoices of an "overdue" customer younger than this are left unpaid.
+OVERDUE_SINCE_DAYS = 150
+
+
+def _pay_on_time(rng, invoice_date, due_date, today):
+    return max(invoice_date, due_date - timedelta(days=rng.randint(0, 8)))
+
+
+def _pay_mostly_on_time(rng, invoice_date, due_date, today):
+    if rng.random() < 0.8:
+        return _pay_on_time(rng, invoice_date, due_date, today)
+    return due_date + timedelta(days=rng.randint(6, 25))
+
+
+def _pay_late(rng, invoice_date, due_date, today):
+    if rng.random() < 0.8:
+        return due_date + timedelta(days=rng.randint(25, 65))
+    return due_date + timedelta(days=rng.randint(0, 10))
+
+
+def _pay_late_then_stop(rng, invoice_date, due_date, today):
+    """Paid late for a while, then nothing since OVERDUE_SINCE_DAYS ago."""
+    if invoice_date > today - timedelta(days=OVERDUE_SINCE_DAYS):
+        return None
+    return due_date + timedelta(days=rng.randint(15, 45))
+
+
+# behaviour -> function(rng, invoice_date, due_date, today) returning the day the
+# customer pays, or None if it does not pay (a date after today also means unpaid).
+PAYMENT_BEHAVIOURS = {
+    "on_time": _pay_on_time,
+    "mostly_on_time": _pay_mostly_on_time,
+    "late": _pay_late,
+    "overdue": _pay_late_then_stop,
+}
+
+
+@dataclass
+class StoryOrder:
+    """One order of the story, before it exists in the database."""
+
+    customer: str  # xml id of the customer, without module
+    order_date: date
+    lines: list  # [(product xml id, tonnes, price factor)]
+    rng: random.Random = field(repr=False)  # the customer's generator, for later draws
+    client_ref: str = ""
 
 
 class CrmIndustrialDemo(models.AbstractModel):
@@ -10,6 +245,205 @@ class CrmIndustrialDemo(models.AbstractModel):
     _name = "crm.industrial.demo"
     _description = "Industrial CRM demo story"
 
+    # ------------------------------------------------------------------
+    # Entry point
+    # ------------------------------------------------------------------
     @api.model
     def _load_sales_history(self):
-        pass
+        self = self.with_context(tracking_disable=True, mail_create_nolog=True,
+                                 mail_notrack=True, mail_auto_subscribe_no_notify=True)
+        customers = self._story_customers()
+        if not customers:
+            _logger.info("Demo story: customers not found, no sales history generated")
+            return
+        if self.env["sale.order"].search_count([("partner_id", "child_of", customers.ids)], limit=1):
+            _logger.info("Demo story: the demo customers already have orders, nothing to do")
+            return
+        today = fields.Date.context_today(self)
+        without_since = customers.filtered(lambda p: not p.customer_since)
+        story = self._plan_orders(today)
+        orders = self._create_orders(story)
+        self._fix_customer_since(without_since)
+        if not self._can_invoice():
+            return
+        invoices = self._invoice_orders(orders, story, today)
+        if not self._can_register_payments():
+            return
+        self._register_payments(invoices, orders, story, today)
+        _logger.info("Demo story: %s orders, %s invoices", len(orders), len(invoices))
+
+    @api.model
+    def _story_plan(self):
+        """The per-customer plan; override to add keys for new features."""
+        return SALES_PLAN
+
+    @api.model
+    def _story_customers(self):
+        partners = self.env["res.partner"]
+        for xmlid in self._story_plan():
+            partner = self.env.ref(f"{MODULE}.{xmlid}", raise_if_not_found=False)
+            if partner:
+                partners |= partner
+        return partners
+
+    # ------------------------------------------------------------------
+    # Planning: pure Python, no database writes
+    # ------------------------------------------------------------------
+    @api.model
+    def _plan_orders(self, today):
+        story = []
+        for xmlid, plan in self._story_plan().items():
+            story += self._plan_customer_orders(xmlid, plan, today)
+        return sorted(story, key=lambda o: (o.order_date, o.customer))
+
+    @api.model
+    def _plan_customer_orders(self, xmlid, plan, today):
+        rng = random.Random(f"{MODULE}.{xmlid}")
+        low, high = plan["interval"]
+        start = today - timedelta(days=HISTORY_DAYS)
+        last_day = today - timedelta(days=plan.get("stop_days", 0))
+        day = start + timedelta(days=rng.randint(0, low))
+        orders = []
+        while day <= last_day:
+            age = (day - start).days / HISTORY_DAYS  # 0 at the start of the story, 1 today
+            qty_factor, interval_factor = self._trend_factors(plan.get("trend", "steady"), age)
+            qty_factor *= plan.get("season", {}).get(day.month, 1.0)
+            lines = self._plan_lines(rng, plan, qty_factor)
+            ref = f"{plan.get('po_prefix', 'PO')}-{day:%y%m}-{len(orders) + 1:03d}"
+            orders.append(StoryOrder(xmlid, day, lines, rng, ref))
+            day += timedelta(days=round(rng.randint(low, high) * interval_factor))
+        return orders
+
+    @api.model
+    def _trend_factors(self, trend, age):
+        """(quantity factor, interval factor) of a customer's trend at this age of the story."""
+        if trend == "growing":
+            return 0.7 + 0.6 * age, 1.0
+        if trend == "declining" and age > DECLINE_STARTS:
+            # Steady until about a year ago, then smaller and rarer orders.
+            fading = age - DECLINE_STARTS
+            return max(0.15, 1.0 - 2.2 * fading), 1.0 + 6.0 * fading
+        return 1.0, 1.0
+
+    @api.model
+    def _plan_lines(self, rng, plan, qty_factor):
+        products = sorted(plan["products"])
+        count = min(len(products), rng.randint(*plan["lines"]))
+        lines = []
+        for product in rng.sample(products, count):
+            low, high = plan["products"][product]
+            tonnes = max(5, round(rng.uniform(low, high) * qty_factor / 5) * 5)
+            lines.append((product, tonnes, round(rng.uniform(*plan["price"]), 3)))
+        return lines
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_orders(self, story):
+        vals_list = [self._order_values(order) for order in story]
+        orders = self.env["sale.order"].create(vals_list)
+        orders.action_confirm()
+        # Confirming stamps today's date; put back the story's date.
+        for order, planned in zip(orders, story):
+            order.date_order = self._story_datetime(planned)
+        return orders
+
+    @api.model
+    def _order_values(self, planned):
+        customer = self.env.ref(f"{MODULE}.{planned.customer}")
+        lines = []
+        for product_xmlid, tonnes, price_factor in planned.lines:
+            product = self.env.ref(f"{MODULE}.{product_xmlid}")
+            lines.append(Command.create({
+                "product_id": product.id,
+                "product_uom_qty": tonnes,
+                "price_unit": round(product.lst_price * price_factor, 2),
+            }))
+        return {
+            "partner_id": customer.id,
+            "client_order_ref": planned.client_ref,
+            "date_order": self._story_datetime(planned),
+            "validity_date": planned.order_date + timedelta(days=15),
+            "order_line": lines,
+        }
+
+    @api.model
+    def _story_datetime(self, planned):
+        hour = 8 + (planned.order_date.toordinal() * 7 + len(planned.customer)) % 9
+        return datetime.combine(planned.order_date, time(hour, 0))
+
+    @api.model
+    def _fix_customer_since(self, customers):
+        """Confirmation set 'customer since' to today; date it from the first story order."""
+        customers.customer_since = False
+        customers._fill_customer_since()
+
+    # ------------------------------------------------------------------
+    # Invoices
+    # ------------------------------------------------------------------
+    @api.model
+    def _can_invoice(self):
+        company = self.env.company
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(company),
+            ("type", "=", "sale"),
+        ], limit=1)
+        if not company.chart_template or not journal:
+            _logger.info("Demo story: no chart of accounts or sale journal on %s, "
+                         "orders are left uninvoiced", company.name)
+            return False
+        return True
+
+    @api.model
+    def _invoice_orders(self, orders, story, today):
+        invoices = orders._create_invoices(grouped=True)
+        invoice_by_order = {inv.line_ids.sale_line_ids.order_id: inv for inv in invoices}
+        for order, planned in zip(orders, story):
+            delay = planned.rng.randint(*INVOICE_DELAY_DAYS)
+            invoice_by_order[order].invoice_date = min(today, planned.order_date + timedelta(days=delay))
+        invoices = invoices.sorted(lambda inv: (inv.invoice_date, inv.id))
+        invoices.action_post()
+        return invoices
+
+    # ------------------------------------------------------------------
+    # Payments
+    # ------------------------------------------------------------------
+    @api.model
+    def _can_register_payments(self):
+        company = self.env.company
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(company),
+            ("type", "in", ("bank", "cash")),
+        ], limit=1)
+        if not journal:
+            _logger.info("Demo story: no bank or cash journal on %s, invoices are left unpaid",
+                         company.name)
+            return False
+        return True
+
+    @api.model
+    def _register_payments(self, invoices, orders, story, today):
+        planned_by_order = dict(zip(orders, story))
+        to_pay = []
+        for invoice in invoices:
+            planned = planned_by_order[invoice.line_ids.sale_line_ids.order_id]
+            pay_date = self._payment_date(planned, invoice, today)
+            if pay_date:
+                to_pay.append((pay_date, invoice))
+        for pay_date, invoice in sorted(to_pay, key=lambda p: (p[0], p[1].id)):
+            self._pay_invoice(invoice, pay_date)
+
+    @api.model
+    def _payment_date(self, planned, invoice, today):
+        """When the customer pays this invoice, or None if it is still open today."""
+        pay = PAYMENT_BEHAVIOURS[self._story_plan()[planned.customer]["payment"]]
+        pay_date = pay(planned.rng, invoice.invoice_date, invoice.invoice_date_due, today)
+        return pay_date if pay_date and pay_date <= today else None
+
+    @api.model
+    def _pay_invoice(self, invoice, pay_date):
+        wizard = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"payment_date": pay_date})
+        wizard.action_create_payments()
