@@ -44,7 +44,7 @@ class TestBuyingRoles(BuyingCenterCommon):
         self.assertTrue(role.active)
 
     def test_negative_cold_days_refused(self):
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.purchasing.cold_after_days = -1
 
 
@@ -118,7 +118,7 @@ class TestReportingLines(BuyingCenterCommon):
         action = self.customer.action_open_organisation_chart()
         self.assertEqual(action["views"][0][1], "hierarchy")
         nodes = self.env["res.partner"].hierarchy_read(action["domain"], ["name"], "reports_to_id", "report_ids")
-        self.assertEqual({node["name"] for node in nodes}, {"Chen Jie", "Zhang Wei"})
+        self.assertEqual({node["name"] for node in nodes}, {"Chen Jie", "Zhang Wei", "Wang Lei"})
 
 
 @tagged("post_install", "-at_install")
@@ -258,13 +258,15 @@ class TestOpportunity(BuyingCenterCommon):
         buyer = self._contact("Zhang Wei", [self.purchasing])
         cfo = self._contact("Liu Yang", [self.cfo], attitude="opponent")
         lead = self.env["crm.lead"].create({
-            "name": "Winter coal contract", "type": "opportunity", "partner_id": self.customer.id})
+            "name": "Winter coal contract", "type": "opportunity", "partner_id": self.customer.id,
+            "user_id": self.sales_user.id})
         self.assertEqual(lead.missing_key_role_ids, self.key_roles)
         with Form(lead.with_user(self.sales_user)) as form:
             form.buying_center_contact_ids.add(buyer)
             form.buying_center_contact_ids.add(cfo)
         self.assertEqual(lead.missing_key_role_ids, self.gm | self.technical | self.end_user)
-        self.assertEqual(lead.buying_center_contact_ids.mapped("attitude"), [False, "opponent"])
+        stances = {contact.name: contact.attitude for contact in lead.buying_center_contact_ids}
+        self.assertEqual(stances, {"Zhang Wei": False, "Liu Yang": "opponent"})
 
     def test_no_warning_without_customer(self):
         lead = self.env["crm.lead"].create({"name": "Unknown prospect", "type": "opportunity"})
@@ -331,4 +333,7 @@ class TestBuyingCenterQueries(BuyingCenterCommon):
     def test_form_queries_do_not_grow_with_contacts(self):
         small = self._company_with_contacts(5)
         large = self._company_with_contacts(50)
-        self.assertEqual(self._queries_to_open(large), self._queries_to_open(small))
+        self._queries_to_open(small)  # warm the caches (settings, access rights)
+        small_count = self._queries_to_open(small)
+        self.assertEqual(self._queries_to_open(large), small_count)
+        self.assertLessEqual(small_count, 15)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmBuyingRole(models.Model):
@@ -23,10 +24,10 @@ class CrmBuyingRole(models.Model):
     company_id = fields.Many2one(
         "res.company", help="Leave empty to share the role between companies.")
 
-    _sql_constraints = [
-        ("cold_after_days_positive", "CHECK(cold_after_days >= 0)",
-         "The number of days before a contact goes cold cannot be negative."),
-    ]
+    @api.constrains("cold_after_days")
+    def _check_cold_after_days(self):
+        if any(role.cold_after_days < 0 for role in self):
+            raise ValidationError(self.env._("The number of days before a contact goes cold cannot be negative."))
 
     @api.model_create_multi
     def create(self, vals_list):
