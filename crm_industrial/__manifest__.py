@@ -26,6 +26,7 @@
     ],
     "demo": [
         "demo/crm_industrial_demo.xml",
+        "demo/crm_buying_center_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

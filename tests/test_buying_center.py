@@ -337,3 +337,25 @@ class TestBuyingCenterQueries(BuyingCenterCommon):
         small_count = self._queries_to_open(small)
         self.assertEqual(self._queries_to_open(large), small_count)
         self.assertLessEqual(small_count, 15)
+
+
+@tagged("post_install", "-at_install")
+class TestBuyingCenterDemo(BuyingCenterCommon):
+    """The demo story's buying centers (the test database is installed with demo data)."""
+
+    def test_demo_buying_centers(self):
+        ref = self.env.ref
+        plant = ref("crm_industrial.partner_power_plant_demo")
+        self.assertEqual(plant.buying_center_coverage, 100.0)
+        self.assertIn("opponent", plant.buying_center_ids.mapped("attitude"))
+        steel = ref("crm_industrial.partner_steel_cement_demo")
+        self.assertEqual(steel.missing_key_role_ids, self.gm | self.technical | self.end_user)
+        self.assertTrue(ref("crm_industrial.partner_coal_trader_demo").single_threaded)
+        self.assertFalse(plant.single_threaded)
+        lead = ref("crm_industrial.lead_steel_cement_coking_coal_demo")
+        self.assertEqual(lead.missing_key_role_ids, self.gm | self.technical | self.end_user)
+        birthday = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"),
+            ("res_id", "=", ref("crm_industrial.contact_power_plant_zhang_demo").id),
+            ("activity_type_id", "=", ref("crm_industrial.mail_activity_type_birthday").id)])
+        self.assertEqual(len(birthday), 1)
