@@ -108,6 +108,13 @@ write_odoo_config() {
     } > "$file"
 }
 
+# pip install, quietly: only real problems reach the terminal.
+pip_install() {
+    "$PYTHON" -m pip install -q --disable-pip-version-check "$@" 2>&1 \
+        | grep -v -e "Running pip as the 'root' user" -e "is ignored: it is neither a file nor a directory" >&2 || true
+    return "${PIPESTATUS[0]}"
+}
+
 odoo_bin() { "$PYTHON" -m odoo "$@"; }
 
 db_exists() {

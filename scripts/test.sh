@@ -15,8 +15,8 @@ mkdir -p "$TEST_DIR"
 find_odoo
 ensure_odoo_requirements
 say "Checking the test tools (pytest-odoo, websocket-client, Chromium)"
-"$PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_DIR/requirements-test.txt" 2>&1 \
-    | grep -v "Running pip as the 'root' user" >&2 || true
+pip_install -r "$REPO_DIR/requirements-test.txt" || die "Installing the test tools failed (see above)."
+pip_install --no-deps -r "$REPO_DIR/requirements-oca.txt" || die "Installing the OCA addons failed (see above)."
 command -v chromium >/dev/null || command -v google-chrome >/dev/null || apt_install chromium
 ensure_postgres
 ensure_db_role

@@ -40,6 +40,11 @@ PARTNER_FIELDS = [
     "customer_organisation", "customer_business_goals", "customer_sales_force",
     "customer_distribution_capacity", "customer_distribution_uom_id", "customer_warehouse_capacity",
     "customer_warehouse_uom_id", "account_owner_id", "customer_since",
+    "buying_role_ids", "decision_power", "approval_limit", "attitude", "relationship_strength",
+    "reports_to_id", "report_ids", "preferred_channel", "birthdate_date", "hobbies",
+    "personality_notes", "birthday_reminded_date", "last_contact_date", "is_going_cold",
+    "buying_center_ids", "buying_center_coverage", "missing_key_role_ids", "buying_center_weak",
+    "single_threaded",
 ]
 
 LEFTOVER_QUERIES = {
@@ -166,3 +171,24 @@ def test_install_on_existing_customers_orders_and_invoices(database):
                            "  m.commercial_partner_id = p.id AND m.state = 'posted') AS account_move_count"
                            "  FROM res_partner p WHERE p.name = 'Old Customer Steelworks') AS customer")
     assert rows == [("2024-02-01", 1)], "the first confirmed order dates the existing customer"
+
+
+def test_installs_with_oca_partner_contact_birthdate(database):
+    """Both modules define res.partner.birthdate_date: one birthday, not two."""
+    odoo(database, "-i", "crm_industrial,partner_contact_birthdate", "--stop-after-init")
+    assert query(database, "SELECT name, state FROM ir_module_module WHERE name IN "
+                           "('crm_industrial', 'partner_contact_birthdate') ORDER BY name") == [
+        ("crm_industrial", "installed"), ("partner_contact_birthdate", "installed")]
+    fields = query(database, "SELECT id FROM ir_model_fields WHERE model = 'res.partner' "
+                             "AND name = 'birthdate_date'")
+    assert len(fields) == 1
+    owners = query(database, "SELECT module FROM ir_model_data WHERE model = 'ir.model.fields' "
+                             "AND res_id = %(field)s ORDER BY module", {"field": fields[0][0]})
+    assert owners == [("crm_industrial",), ("partner_contact_birthdate",)]
+    odoo(database, shell_script=(
+        "contact = env['res.partner'].create({'name': 'Zhang Wei', 'birthdate_date': '1975-07-20'})\n"
+        "assert contact.age > 50, contact.age\n"
+        "contact.buying_role_ids = env.ref('crm_industrial.crm_buying_role_purchasing_manager')\n"
+        "env.cr.commit()\n"))
+    assert query(database, "SELECT birthdate_date::text FROM res_partner WHERE name = 'Zhang Wei'") \
+        == [("1975-07-20",)]
