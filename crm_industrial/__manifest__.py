@@ -1,6 +1,6 @@
 {
     "name": "Industrial CRM",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "summary": "Customer management for industrial B2B sellers: customer file, "
     "buying center, key-account tiers, complaints and supply warnings",
     "category": "Sales/CRM",
@@ -15,18 +15,22 @@
         "security/crm_industrial_security.xml",
         "security/ir.model.access.csv",
         "data/crm_buying_role_data.xml",
+        "data/crm_key_account_tier_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
         "views/crm_buying_role_views.xml",
         "views/res_partner_buying_center_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_key_account_tier_views.xml",
+        "views/res_partner_key_account_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_industrial_menus.xml",
     ],
     "demo": [
         "demo/crm_industrial_demo.xml",
         "demo/crm_buying_center_demo.xml",
+        "demo/crm_key_account_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="crm_industrial.birthday_reminder_days",
         help="How many days before a key contact's birthday the account owner gets an activity.")
 
+    key_account_rule = fields.Selection(related="company_id.key_account_rule", readonly=False)
+    key_account_inactive_days = fields.Integer(related="company_id.key_account_inactive_days", readonly=False)
+
     @api.constrains("crm_industrial_coverage_threshold", "crm_industrial_recent_contact_days",
                     "crm_industrial_birthday_reminder_days")
     def _check_crm_industrial_settings(self):

@@ -1,0 +1,291 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# The two customer-value indices (DOMAIN.md §3), 0 to 100, shown to users in the field help.
+DEVELOPMENT_INDEX_HELP = (
+    "Does the customer grow with us? 60% revenue growth over the previous 12 months "
+    "(-100% … +100% mapped to 0 … 1, no previous revenue counts as 0%) + 40% ordering "
+    "frequency (confirmed orders in 12 months / 12, at most 1), times 100.")
+BENEFIT_INDEX_HELP = (
+    "What our supply brings the customer, as its behaviour shows it: the share of its "
+    "invoices of the last 12 months paid by their due date (late payment is the silent "
+    "complaint), times 100. 100 when it had no invoice to pay.")
+
+
+class CrmKeyAccountStat(models.Model):
+    """A customer's figures for one company, written in bulk by the nightly recompute.
+
+    They live here rather than on res.partner so that the recompute never rewrites the
+    partner table, which users edit all day: a partner is written only when its tier changes.
+    """
+
+    _name = "crm.key.account.stat"
+    _description = "Key-Account Figures"
+    _order = "revenue_12m desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade", index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    tier_id = fields.Many2one("crm.key.account.tier", "Computed Tier", index=True,
+                              help="The tier the company's classification rule gives the customer.")
+    applied_tier_id = fields.Many2one("crm.key.account.tier", "Tier",
+                                      help="The customer's tier: the computed one unless it is locked.")
+    user_id = fields.Many2one("res.users", "Salesperson")
+    industry_id = fields.Many2one("res.partner.industry", "Industry")
+    country_id = fields.Many2one("res.country", "Country")
+    state_id = fields.Many2one("res.country.state", "Region")
+    revenue_12m = fields.Monetary("Revenue (12 months)", help="Posted invoices minus credit notes, untaxed, in company currency.")
+    revenue_prev_12m = fields.Monetary("Revenue (previous 12 months)")
+    revenue_growth = fields.Float("Growth (%)", help="Revenue change over the previous 12 months; empty when there was none.")
+    gross_margin_12m = fields.Monetary("Gross Margin (12 months)", help="Revenue minus the cost of the products invoiced.")
+    revenue_share = fields.Float("Revenue Share (%)", aggregator="sum")
+    cumulative_share = fields.Float(
+        "Cumulative Share (%)", aggregator="max",
+        help="Share of the total revenue made by this customer and all customers ranked above it.")
+    order_count_12m = fields.Integer("Orders (12 months)")
+    purchase_cycle_days = fields.Float("Purchase Cycle (days)", aggregator="avg",
+                                       help="Median days between confirmed orders over the last 24 months.")
+    last_order_date = fields.Date()
+    next_order_expected = fields.Date("Next Order Expected")
+    order_overdue = fields.Boolean(
+        "Order Overdue", help="No order for more than 1.5 times the customer's own purchase cycle: "
+        "a customer who may be leaving.")
+    late_payment_share = fields.Float("Late Payments (%)", aggregator="avg")
+    development_index = fields.Float(aggregator="avg", help=DEVELOPMENT_INDEX_HELP)
+    benefit_index = fields.Float(aggregator="avg", help=BENEFIT_INDEX_HELP)
+    overdue_notified = fields.Boolean(help="The account owner was told the order is overdue.")
+    computed_at = fields.Datetime()
+
+    _sql_constraints = [
+        ("partner_company_unique", "UNIQUE(partner_id, company_id)", "One row of figures per customer and company."),
+    ]
+
+    # ------------------------------------------------------------- recompute
+
+    @api.model
+    def _cron_recompute(self):
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._recompute()
+
+    @api.model
+    def _recompute(self, partners=None):
+        """Recompute the current company's figures and tiers, for every customer or the given
+        ones (the ranking always spans every customer, so both give the same result)."""
+        company = self.env.company
+        self.env.flush_all()
+        self.env.cr.execute(self._upsert_query(company, partners))
+        self.invalidate_model()
+        self._apply_tiers(company, partners)
+        self._notify_overdue_orders(company, partners)
+
+    @api.model
+    def _figures_query(self, company, today):
+        """SELECT of every customer's figures for a company, one row per customer."""
+        start = today - relativedelta(months=12)
+        start_prev = today - relativedelta(months=24)
+        inactive_since = today - timedelta(days=company.key_account_inactive_days)
+        tiers = self.env["crm.key.account.tier"].sudo().search([
+            ("company_id", "in", [company.id, False]), ("is_inactive", "=", False)])
+        inactive_tier = self.env["crm.key.account.tier"].sudo().search([
+            ("company_id", "in", [company.id, False]), ("is_inactive", "=", True)], limit=1)
+        if company.key_account_rule == "threshold":
+            bounds, matches = tiers.mapped("min_revenue"), SQL("figures.revenue_12m >= rule.bound")
+        else:
+            bounds, matches = tiers.mapped("pareto_limit"), SQL("figures.start_share < rule.bound")
+        return SQL("""
+            WITH invoice_line AS (
+                SELECT move.commercial_partner_id AS partner_id, line.date, -line.balance AS revenue,
+                       CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                         * line.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) * COALESCE(product_uom.factor, 1)
+                         * COALESCE((product.standard_price ->> %(company_key)s)::numeric, 0) AS cost
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  LEFT JOIN product_product product ON product.id = line.product_id
+                  LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+                  LEFT JOIN uom_uom line_uom ON line_uom.id = line.product_uom_id
+                  LEFT JOIN uom_uom product_uom ON product_uom.id = template.uom_id
+                 WHERE line.company_id = %(company)s AND line.parent_state = 'posted'
+                   AND line.display_type = 'product' AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND line.date > %(start_prev)s AND line.date <= %(today)s
+            ), revenue AS (
+                SELECT partner_id,
+                       SUM(revenue) FILTER (WHERE date > %(start)s) AS revenue_12m,
+                       SUM(revenue) FILTER (WHERE date <= %(start)s) AS revenue_prev_12m,
+                       SUM(revenue - cost) FILTER (WHERE date > %(start)s) AS margin_12m
+                  FROM invoice_line GROUP BY partner_id
+            ), invoice AS (
+                SELECT move.commercial_partner_id AS partner_id,
+                       MAX(move.invoice_date) AS last_invoice_date,
+                       COUNT(*) FILTER (WHERE move.invoice_date > %(start)s) AS invoice_count,
+                       COUNT(*) FILTER (WHERE move.invoice_date > %(start)s AND (
+                           (move.amount_residual > 0 AND move.invoice_date_due < %(today)s)
+                           OR paid.paid_date > move.invoice_date_due)) AS late_count
+                  FROM account_move move
+                  LEFT JOIN LATERAL (
+                      SELECT MAX(reconcile.max_date) AS paid_date
+                        FROM account_move_line receivable
+                        JOIN account_partial_reconcile reconcile ON reconcile.debit_move_id = receivable.id
+                       WHERE receivable.move_id = move.id AND receivable.display_type = 'payment_term'
+                  ) AS paid ON move.amount_residual = 0 AND move.invoice_date > %(start)s
+                 WHERE move.company_id = %(company)s AND move.state = 'posted' AND move.move_type = 'out_invoice'
+                 GROUP BY move.commercial_partner_id
+            ), sale_order_gap AS (
+                SELECT customer.commercial_partner_id AS partner_id, sale.date_order::date AS order_date,
+                       sale.date_order::date - LAG(sale.date_order::date) OVER (
+                           PARTITION BY customer.commercial_partner_id ORDER BY sale.date_order) AS gap
+                  FROM sale_order sale
+                  JOIN res_partner customer ON customer.id = sale.partner_id
+                 WHERE sale.company_id = %(company)s AND sale.state = 'sale'
+                   AND sale.date_order > %(start_prev)s AND sale.date_order::date <= %(today)s
+            ), orders AS (
+                SELECT partner_id, COUNT(*) AS order_count_24m,
+                       COUNT(*) FILTER (WHERE order_date > %(start)s) AS order_count_12m,
+                       MAX(order_date) AS last_order_date,
+                       PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS cycle
+                  FROM sale_order_gap GROUP BY partner_id
+            ), customer AS (
+                SELECT partner_id FROM revenue UNION SELECT partner_id FROM invoice
+                UNION SELECT partner_id FROM orders
+                UNION SELECT partner_id FROM crm_key_account_stat WHERE company_id = %(company)s
+            ), base AS (
+                SELECT customer.partner_id,
+                       COALESCE(revenue.revenue_12m, 0) AS revenue_12m,
+                       COALESCE(revenue.revenue_prev_12m, 0) AS revenue_prev_12m,
+                       COALESCE(revenue.margin_12m, 0) AS margin_12m,
+                       invoice.last_invoice_date, COALESCE(invoice.invoice_count, 0) AS invoice_count,
+                       COALESCE(invoice.late_count, 0) AS late_count,
+                       COALESCE(orders.order_count_12m, 0) AS order_count_12m,
+                       COALESCE(orders.order_count_24m, 0) AS order_count_24m,
+                       orders.last_order_date, orders.cycle
+                  FROM customer
+                  LEFT JOIN revenue ON revenue.partner_id = customer.partner_id
+                  LEFT JOIN invoice ON invoice.partner_id = customer.partner_id
+                  LEFT JOIN orders ON orders.partner_id = customer.partner_id
+            ), ranked AS (
+                SELECT base.*, GREATEST(revenue_12m, 0) AS ranked_revenue,
+                       SUM(GREATEST(revenue_12m, 0)) OVER () AS total,
+                       -- ties share one rank: the frame of ORDER BY spans the peers
+                       SUM(GREATEST(revenue_12m, 0)) OVER (ORDER BY GREATEST(revenue_12m, 0) DESC)
+                         AS cumulative,
+                       SUM(GREATEST(revenue_12m, 0)) OVER (PARTITION BY GREATEST(revenue_12m, 0)) AS peers
+                  FROM base
+            ), figures AS (
+                SELECT ranked.*,
+                       CASE WHEN total > 0 THEN 100 * ranked_revenue / total ELSE 0 END AS revenue_share,
+                       CASE WHEN total > 0 THEN 100 * cumulative / total ELSE 0 END AS cumulative_share,
+                       CASE WHEN total > 0 THEN 100 * (cumulative - peers) / total ELSE 0 END AS start_share,
+                       CASE WHEN revenue_prev_12m > 0
+                            THEN 100 * (revenue_12m - revenue_prev_12m) / revenue_prev_12m END AS growth
+                  FROM ranked
+            )
+            SELECT figures.partner_id, %(company)s AS company_id,
+                   CASE WHEN figures.last_invoice_date IS NULL OR figures.last_invoice_date <= %(inactive_since)s
+                        THEN COALESCE(%(inactive_tier)s, %(last_tier)s)
+                        ELSE COALESCE((SELECT rule.tier_id
+                                         FROM unnest(%(tier_ids)s::int[], %(bounds)s::numeric[])
+                                              WITH ORDINALITY AS rule(tier_id, bound, rank)
+                                        WHERE %(matches)s ORDER BY rule.rank LIMIT 1), %(last_tier)s)
+                   END AS tier_id,
+                   figures.revenue_12m, figures.revenue_prev_12m, figures.growth AS revenue_growth,
+                   figures.margin_12m AS gross_margin_12m, figures.revenue_share, figures.cumulative_share,
+                   figures.order_count_12m, figures.cycle AS purchase_cycle_days, figures.last_order_date,
+                   figures.last_order_date + ROUND(figures.cycle)::int AS next_order_expected,
+                   COALESCE(figures.order_count_24m >= 3
+                            AND %(today)s - figures.last_order_date > 1.5 * GREATEST(figures.cycle, 7), FALSE)
+                     AS order_overdue,
+                   CASE WHEN figures.invoice_count > 0
+                        THEN 100.0 * figures.late_count / figures.invoice_count ELSE 0 END AS late_payment_share,
+                   ROUND(100 * (0.6 * (LEAST(GREATEST(COALESCE(figures.growth, 0) / 100, -1), 1) + 1) / 2
+                                + 0.4 * LEAST(figures.order_count_12m / 12.0, 1)), 1) AS development_index,
+                   CASE WHEN figures.invoice_count > 0
+                        THEN ROUND(100 - 100.0 * figures.late_count / figures.invoice_count, 1)
+                        ELSE 100 END AS benefit_index
+              FROM figures
+        """, company=company.id, company_key=str(company.id), today=today, start=start,
+            start_prev=start_prev, inactive_since=inactive_since, inactive_tier=inactive_tier.id or None,
+            last_tier=tiers[-1:].id or None, tier_ids=tiers.ids, bounds=bounds, matches=matches)
+
+    @api.model
+    def _upsert_query(self, company, partners=None):
+        """One statement: compute the figures and write them, keeping each row's applied tier."""
+        columns = SQL(
+            "tier_id, revenue_12m, revenue_prev_12m, revenue_growth, gross_margin_12m, revenue_share, "
+            "cumulative_share, order_count_12m, purchase_cycle_days, last_order_date, next_order_expected, "
+            "order_overdue, late_payment_share, development_index, benefit_index")
+        selection = SQL("TRUE") if partners is None else SQL("figures.partner_id = ANY(%s)", partners.ids)
+        return SQL("""
+            INSERT INTO crm_key_account_stat (partner_id, company_id, %(columns)s, user_id, industry_id,
+                                              country_id, state_id, computed_at, create_uid, create_date,
+                                              write_uid, write_date)
+            SELECT figures.partner_id, figures.company_id, %(figure_columns)s, partner.user_id,
+                   partner.industry_id, partner.country_id, partner.state_id, %(now)s, %(uid)s, %(now)s,
+                   %(uid)s, %(now)s
+              FROM (%(figures)s) AS figures
+              JOIN res_partner partner ON partner.id = figures.partner_id
+             WHERE %(selection)s
+            ON CONFLICT (partner_id, company_id) DO UPDATE SET (%(columns)s, user_id, industry_id, country_id,
+                state_id, computed_at, write_uid, write_date) = (%(excluded)s, EXCLUDED.user_id,
+                EXCLUDED.industry_id, EXCLUDED.country_id, EXCLUDED.state_id, EXCLUDED.computed_at,
+                EXCLUDED.write_uid, EXCLUDED.write_date)
+        """, columns=columns, figure_columns=SQL(", ".join(
+            f"figures.{name}" for name in self._figure_columns())),
+            excluded=SQL(", ".join(f"EXCLUDED.{name}" for name in self._figure_columns())),
+            figures=self._figures_query(company, fields.Date.context_today(self)),
+            selection=selection, now=fields.Datetime.now(), uid=self.env.uid)
+
+    @api.model
+    def _figure_columns(self):
+        return ["tier_id", "revenue_12m", "revenue_prev_12m", "revenue_growth", "gross_margin_12m",
+                "revenue_share", "cumulative_share", "order_count_12m", "purchase_cycle_days",
+                "last_order_date", "next_order_expected", "order_overdue", "late_payment_share",
+                "development_index", "benefit_index"]
+
+    @api.model
+    def _apply_tiers(self, company, partners=None):
+        """Give the computed tier to the customers whose tier changed and is not locked."""
+        company_key = str(company.id)
+        self.env.cr.execute(SQL("""
+            SELECT stat.partner_id, stat.tier_id
+              FROM crm_key_account_stat stat
+              JOIN res_partner partner ON partner.id = stat.partner_id
+             WHERE stat.company_id = %(company)s AND %(selection)s
+               AND stat.tier_id IS DISTINCT FROM (partner.key_account_tier_id ->> %(key)s)::int
+               AND NOT COALESCE((partner.tier_locked ->> %(key)s)::boolean, FALSE)
+        """, company=company.id, key=company_key,
+            selection=SQL("TRUE") if partners is None else SQL("stat.partner_id = ANY(%s)", partners.ids)))
+        by_tier = {}
+        for partner_id, tier_id in self.env.cr.fetchall():
+            by_tier.setdefault(tier_id, []).append(partner_id)
+        Partner = self.env["res.partner"].with_company(company).with_context(crm_industrial_tier_automatic=True)
+        for tier_id, partner_ids in by_tier.items():
+            Partner.browse(partner_ids).write({"key_account_tier_id": tier_id})
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            UPDATE crm_key_account_stat stat
+               SET applied_tier_id = (partner.key_account_tier_id ->> %(key)s)::int
+              FROM res_partner partner
+             WHERE partner.id = stat.partner_id AND stat.company_id = %(company)s
+               AND stat.applied_tier_id IS DISTINCT FROM (partner.key_account_tier_id ->> %(key)s)::int
+        """, company=company.id, key=company_key))
+        self.invalidate_model(["applied_tier_id"])
+
+    @api.model
+    def _notify_overdue_orders(self, company, partners=None):
+        """One activity for the account owner when a customer's order becomes overdue."""
+        domain = [("company_id", "=", company.id)]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.ids))
+        stats = self.search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
+        for stat in stats:
+            stat.partner_id._schedule_account_activity(
+                "crm_industrial.mail_activity_type_order_overdue",
+                self.env._("No order from %(customer)s since %(date)s: expected around %(expected)s.",
+                           customer=stat.partner_id.name, date=stat.last_order_date,
+                           expected=stat.next_order_expected))
+        stats.overdue_notified = True
+        self.search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)]).overdue_notified = False

@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SEVERITIES = [
+    ("low", "Low"),
+    ("normal", "Normal"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+
+
+class CrmKeyAccountTier(models.Model):
+    """A level of the customer pyramid, with the service the customers in it get."""
+
+    _name = "crm.key.account.tier"
+    _description = "Key-Account Tier"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10, help="Tiers are ranked by sequence: the first is the highest.")
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one("res.company", help="Leave empty to share the tier between companies.")
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id",
+        default=lambda self: self.env.company.currency_id)
+    is_inactive = fields.Boolean(
+        "Inactive Customers",
+        help="The tier of customers without a posted invoice in the inactivity period of their company.")
+    pareto_limit = fields.Float(
+        "Up to Cumulative Share (%)",
+        help="Pareto rule: customers ranked by 12-month revenue, largest first, whose ranking "
+        "starts below this share of the total revenue fall in this tier (the first matching tier wins).")
+    min_revenue = fields.Monetary(
+        "Minimum 12-Month Revenue",
+        help="Threshold rule: customers with at least this revenue over the last 12 months "
+        "fall in this tier (the first matching tier wins).")
+    service_level_ids = fields.One2many(
+        "crm.key.account.tier.service.level", "tier_id", "Complaint Service Levels", copy=True)
+    visit_frequency_days = fields.Integer(
+        "Visit Every (days)", help="How often the account owner visits customers of this tier. 0: no plan.")
+    payment_term_id = fields.Many2one(
+        "account.payment.term", "Suggested Payment Term",
+        help="Proposed on customers of this tier who have no payment term yet.")
+    credit_limit = fields.Monetary("Suggested Credit Limit")
+    customer_count = fields.Integer(compute="_compute_customer_count")
+
+    def _compute_currency_id(self):
+        for tier in self:
+            tier.currency_id = tier.company_id.currency_id or self.env.company.currency_id
+
+    def _compute_customer_count(self):
+        counts = dict(self.env["crm.key.account.stat"]._read_group(
+            [("tier_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
+            groupby=["tier_id"], aggregates=["__count"]))
+        for tier in self:
+            tier.customer_count = counts.get(tier, 0)
+
+    @api.constrains("pareto_limit", "min_revenue", "visit_frequency_days", "credit_limit")
+    def _check_tier_figures(self):
+        for tier in self:
+            if not 0 <= tier.pareto_limit <= 100:
+                raise ValidationError(self.env._(
+                    "%(tier)s: the cumulative share is a percentage from 0 to 100.", tier=tier.name))
+            if min(tier.min_revenue, tier.visit_frequency_days, tier.credit_limit) < 0:
+                raise ValidationError(self.env._(
+                    "%(tier)s: revenue, visit frequency and credit limit cannot be negative.", tier=tier.name))
+
+    @api.constrains("is_inactive", "active", "company_id")
+    def _check_one_inactive_tier(self):
+        for tier in self.filtered(lambda tier: tier.is_inactive and tier.active):
+            others = self.search_count([
+                ("is_inactive", "=", True), ("id", "!=", tier.id), ("company_id", "in", [tier.company_id.id, False])])
+            if others:
+                raise ValidationError(self.env._("Only one tier can hold the inactive customers."))
+
+    def _get_sla_hours(self, severity):
+        """(response hours, resolution hours) this tier promises for a complaint severity."""
+        self.ensure_one()
+        level = self.service_level_ids.filtered(lambda level: level.severity == severity)[:1]
+        return level.response_hours, level.resolution_hours
+
+    def action_open_customers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "crm.key.account.stat",
+            "view_mode": "list,pivot,graph",
+            "domain": [("tier_id", "=", self.id), ("company_id", "=", self.env.company.id)],
+        }

@@ -1,0 +1,136 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .crm_key_account_stat import BENEFIT_INDEX_HELP, DEVELOPMENT_INDEX_HELP
+
+INTERNAL = "base.group_user"
+TIER_MANAGERS = "sales_team.group_sale_manager"
+
+
+def _figure(field_class, name, string, **kwargs):
+    """A read-only partner field showing the current company's figure `name`, searchable."""
+
+    def search(records, operator, value):
+        stats = records.env["crm.key.account.stat"]._search([
+            ("company_id", "=", records.env.company.id), (name, operator, value)])
+        return [("id", "in", stats.select("partner_id"))]
+
+    return field_class(string, compute="_compute_key_account_figures", search=search, groups=INTERNAL, **kwargs)
+
+
+class ResPartner(models.Model):
+    """Key-account tier and value figures of a customer, for the current company."""
+
+    _inherit = "res.partner"
+
+    key_account_tier_id = fields.Many2one(
+        "crm.key.account.tier", "Key-Account Tier", company_dependent=True, groups=INTERNAL,
+        help="Set by the nightly classification, unless a sales manager locked it.")
+    tier_locked = fields.Boolean(
+        "Tier Locked", company_dependent=True, groups=INTERNAL,
+        help="The classification leaves a locked tier as it is.")
+    tier_lock_reason = fields.Char("Lock Reason", company_dependent=True, groups=INTERNAL)
+    tier_history_ids = fields.One2many(
+        "crm.key.account.tier.history", "partner_id", "Tier History", groups=INTERNAL,
+        domain=lambda self: [("company_id", "=", self.env.company.id)])
+    revenue_12m = _figure(fields.Monetary, "revenue_12m", "Revenue (12 months)", currency_field="currency_id")
+    revenue_prev_12m = _figure(fields.Monetary, "revenue_prev_12m", "Revenue (previous 12 months)",
+                               currency_field="currency_id")
+    revenue_growth = _figure(fields.Float, "revenue_growth", "Growth (%)")
+    gross_margin_12m = _figure(fields.Monetary, "gross_margin_12m", "Gross Margin (12 months)",
+                               currency_field="currency_id")
+    revenue_share = _figure(fields.Float, "revenue_share", "Revenue Share (%)")
+    cumulative_share = _figure(fields.Float, "cumulative_share", "Cumulative Share (%)")
+    order_count_12m = _figure(fields.Integer, "order_count_12m", "Orders (12 months)")
+    purchase_cycle_days = _figure(fields.Float, "purchase_cycle_days", "Purchase Cycle (days)")
+    last_order_date = _figure(fields.Date, "last_order_date", "Last Order")
+    next_order_expected = _figure(fields.Date, "next_order_expected", "Next Order Expected")
+    order_overdue = _figure(fields.Boolean, "order_overdue", "Order Overdue")
+    late_payment_share = _figure(fields.Float, "late_payment_share", "Late Payments (%)")
+    development_index = _figure(fields.Float, "development_index", "Development Index", help=DEVELOPMENT_INDEX_HELP)
+    benefit_index = _figure(fields.Float, "benefit_index", "Benefit Index", help=BENEFIT_INDEX_HELP)
+
+    @api.depends_context("company")
+    def _compute_key_account_figures(self):
+        names = self.env["crm.key.account.stat"]._figure_columns()[1:]
+        stats = self.env["crm.key.account.stat"].sudo().search([
+            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)])
+        by_partner = {stat.partner_id.id: stat for stat in stats}
+        for partner in self:
+            stat = by_partner.get(partner.id)
+            for name in names:
+                partner[name] = stat[name] if stat else False
+
+    @api.constrains("tier_locked", "tier_lock_reason")
+    def _check_tier_lock_reason(self):
+        for partner in self:
+            if partner.tier_locked and not (partner.tier_lock_reason or "").strip():
+                raise ValidationError(self.env._("Say why the tier of %(customer)s is locked.",
+                                                 customer=partner.display_name))
+
+    @api.onchange("key_account_tier_id")
+    def _onchange_key_account_tier_id(self):
+        if self.key_account_tier_id.payment_term_id and not self.property_payment_term_id:
+            self.property_payment_term_id = self.key_account_tier_id.payment_term_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            tier = self.env["crm.key.account.tier"].browse(vals.get("key_account_tier_id"))
+            if tier.payment_term_id and not vals.get("property_payment_term_id"):
+                vals["property_payment_term_id"] = tier.payment_term_id.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        automatic = self.env.context.get("crm_industrial_tier_automatic")
+        if {"key_account_tier_id", "tier_locked", "tier_lock_reason"} & set(vals) and not automatic:
+            self._check_tier_manager()
+        old_tiers = {partner: partner.key_account_tier_id for partner in self} if "key_account_tier_id" in vals else {}
+        result = super().write(vals)
+        if old_tiers:
+            reason = vals.get("tier_lock_reason") or (
+                self.env._("Classification") if automatic else self.env._("Set by hand"))
+            self._log_tier_changes(old_tiers, reason, automatic)
+        return result
+
+    def _check_tier_manager(self):
+        if not self.env.su and not self.env.user.has_group(TIER_MANAGERS):
+            raise AccessError(self.env._("Only sales managers can change or lock a customer's tier."))
+
+    def _log_tier_changes(self, old_tiers, reason, automatic):
+        """History, a chatter note, and an activity when the customer drops a tier."""
+        changed = self.filtered(lambda partner: partner.key_account_tier_id != old_tiers[partner])
+        if not changed:
+            return
+        self.env["crm.key.account.tier.history"].sudo().create([{
+            "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
+            "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic), "reason": reason,
+        } for partner in changed])
+        changed._message_log_batch(bodies={partner.id: Markup("%s<br/>%s") % (
+            self.env._("Key-account tier: %(old)s → %(new)s",
+                       old=old_tiers[partner].name or self.env._("none"),
+                       new=partner.key_account_tier_id.name or self.env._("none")),
+            reason) for partner in changed})
+        for partner in changed:
+            old, new = old_tiers[partner], partner.key_account_tier_id
+            if old and (not new or new.sequence > old.sequence):
+                partner._schedule_account_activity(
+                    "crm_industrial.mail_activity_type_tier_drop",
+                    self.env._("%(customer)s dropped from %(old)s to %(new)s.", customer=partner.name,
+                               old=old.name, new=new.name or self.env._("none")))
+
+    def _schedule_account_activity(self, activity_type_xmlid, note):
+        """An activity for the account owner, unless one of that type is already open."""
+        self.ensure_one()
+        activity_type = self.env.ref(activity_type_xmlid)
+        owner = self._account_owner()
+        if not owner or self.activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type):
+            return
+        self.activity_schedule(activity_type_xmlid, note=note, user_id=owner.id)
+
+    def action_recompute_key_account(self):
+        """Recompute the figures and tiers of these customers (button and list action)."""
+        self.env["crm.key.account.stat"]._recompute(self.commercial_partner_id)
+        return True
