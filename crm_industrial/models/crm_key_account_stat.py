@@ -280,7 +280,7 @@ class CrmKeyAccountStat(models.Model):
         domain = [("company_id", "=", company.id)]
         if partners is not None:
             domain.append(("partner_id", "in", partners.ids))
-        stats = self.search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
+        stats = self.sudo().search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
         for stat in stats:
             stat.partner_id._schedule_account_activity(
                 "crm_industrial.mail_activity_type_order_overdue",
@@ -288,4 +288,5 @@ class CrmKeyAccountStat(models.Model):
                            customer=stat.partner_id.name, date=stat.last_order_date,
                            expected=stat.next_order_expected))
         stats.overdue_notified = True
-        self.search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)]).overdue_notified = False
+        self.sudo().search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)]).write(
+            {"overdue_notified": False})

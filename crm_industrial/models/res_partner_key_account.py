@@ -15,7 +15,7 @@ def _figure(field_class, name, string, **kwargs):
     def search(records, operator, value):
         stats = records.env["crm.key.account.stat"]._search([
             ("company_id", "=", records.env.company.id), (name, operator, value)])
-        return [("id", "in", stats.select("partner_id"))]
+        return [("id", "in", stats.subselect("partner_id"))]
 
     return field_class(string, compute="_compute_key_account_figures", search=search, groups=INTERNAL, **kwargs)
 
