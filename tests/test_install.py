@@ -44,12 +44,18 @@ PARTNER_FIELDS = [
     "reports_to_id", "report_ids", "preferred_channel", "birthdate_date", "hobbies",
     "personality_notes", "birthday_reminded_date", "last_contact_date", "is_going_cold",
     "buying_center_ids", "buying_center_coverage", "missing_key_role_ids", "buying_center_weak",
-    "single_threaded",
+    "single_threaded", "key_account_tier_id", "tier_locked", "tier_lock_reason", "tier_history_ids",
+    "revenue_12m", "revenue_prev_12m", "revenue_growth", "gross_margin_12m", "revenue_share",
+    "cumulative_share", "order_count_12m", "purchase_cycle_days", "last_order_date",
+    "next_order_expected", "order_overdue", "late_payment_share", "development_index", "benefit_index",
 ]
 
 LEFTOVER_QUERIES = {
     "xml ids": "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial'",
-    "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'crm.industrial%%'",
+    "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'crm.industrial%%' "
+              "OR model LIKE 'crm.key.account%%' OR model = 'crm.buying.role'",
+    "tables": "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'crm\\_key\\_account%%' "
+              "OR table_name = 'crm_buying_role'",
     "fields": "SELECT count(*) FROM ir_model_fields WHERE model = 'res.partner' "
               "AND name = ANY(%(fields)s)",
     "columns": "SELECT count(*) FROM information_schema.columns WHERE table_name = 'res_partner' "

@@ -7,6 +7,8 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .common import CrmIndustrialCommon
+
 
 class KeyAccountCommon(AccountTestInvoicingCommon):
     @classmethod
@@ -284,3 +286,36 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertTrue(self.Stat.with_user(self.sales_user).search([]))
         with self.assertRaises(AccessError):
             self.Stat.with_user(self.sales_user).search([]).write({"revenue_12m": 1})
+
+
+@tagged("post_install", "-at_install")
+class TestRecomputeQueries(KeyAccountCommon):
+    def _steady_recompute_queries(self, customers):
+        for customer in customers:
+            self._invoice(customer, 1000)
+            self._order(customer, 20)
+        self.Stat._recompute()
+        before = self.env.cr.sql_log_count
+        self.Stat._recompute()
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_customers(self):
+        few = self._steady_recompute_queries(self.customers)
+        many = self.env["res.partner"].create([{"name": f"Customer {n}", "is_company": True} for n in range(40)])
+        self.assertEqual(self._steady_recompute_queries(many), few)
+
+
+@tagged("post_install", "-at_install")
+class TestKeyAccountDemo(CrmIndustrialCommon):
+    """The demo story's pyramid (the test database is installed with demo data)."""
+
+    def test_demo_pyramid(self):
+        ref = self.env.ref
+        plant = ref("crm_industrial.partner_power_plant_demo")
+        self.assertEqual(plant.key_account_tier_id, ref("crm_industrial.crm_key_account_tier_strategic"))
+        glass = ref("crm_industrial.partner_glass_works_demo")
+        self.assertTrue(glass.order_overdue, "the declining glass works stopped ordering")
+        self.assertTrue(glass.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == ref("crm_industrial.mail_activity_type_order_overdue")))
+        tiers = self.env["crm.key.account.stat"].search([]).applied_tier_id
+        self.assertGreaterEqual(len(tiers), 4, "the demo customers spread over the pyramid")

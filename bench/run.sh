@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks on a database of their own (kept between runs: the data is made once).
+# Usage: bench/run.sh [--customers 20000 --lines 1000000]
+source "$(dirname "$0")/../scripts/lib.sh"
+DB="${CRMI_BENCH_DB:-crmi_bench}"
+CONF="$LOCAL_DIR/bench/odoo.conf"
+
+find_odoo
+ensure_odoo_requirements
+ensure_postgres
+ensure_db_role
+write_odoo_config "$CONF" "db_name = $DB" "max_cron_threads = 0"
+if ! db_exists "$DB"; then
+    say "Creating the benchmark database $DB (crm_industrial, no demo data)"
+    odoo_bin -c "$CONF" -d "$DB" -i crm_industrial --without-demo=all --stop-after-init --log-level=warn
+else
+    odoo_bin -c "$CONF" -d "$DB" -u crm_industrial --stop-after-init --log-level=warn
+fi
+"$PYTHON" "$REPO_DIR/bench/key_account_bench.py" --conf "$CONF" --db "$DB" "$@"
