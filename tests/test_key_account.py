@@ -277,6 +277,13 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertEqual(groups[self.strategic], 1)
         self.assertEqual(groups[self.occasional], 1)
 
+    def test_forms_open_for_sales_users(self):
+        for model in ("res.partner", "sale.order", "crm.key.account.tier"):
+            views = self.env[model].with_user(self.sales_user).get_views([(False, "form"), (False, "list")])
+            self.assertTrue(views["views"]["form"]["arch"])
+        arch = self.env["res.partner"].with_user(self.sales_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="tier_lock_reason"', arch, "locking is for sales managers")
+
     def test_sales_user_reads_figures(self):
         self._invoice(self.customers[0], 1000)
         self.Stat._recompute()

@@ -59,7 +59,7 @@ class CrmKeyAccountStat(models.Model):
     development_index = fields.Float(aggregator="avg", help=DEVELOPMENT_INDEX_HELP)
     benefit_index = fields.Float(aggregator="avg", help=BENEFIT_INDEX_HELP)
     overdue_notified = fields.Boolean(help="The account owner was told the order is overdue.")
-    computed_at = fields.Datetime()
+    computed_at = fields.Datetime("Figures Changed On", help="When the recompute last changed these figures.")
 
     _sql_constraints = [
         ("partner_company_unique", "UNIQUE(partner_id, company_id)", "One row of figures per customer and company."),
@@ -232,9 +232,15 @@ class CrmKeyAccountStat(models.Model):
                 state_id, computed_at, write_uid, write_date) = (%(excluded)s, EXCLUDED.user_id,
                 EXCLUDED.industry_id, EXCLUDED.country_id, EXCLUDED.state_id, EXCLUDED.computed_at,
                 EXCLUDED.write_uid, EXCLUDED.write_date)
+            -- rows whose figures did not move are left alone: no dead tuples, no write
+            WHERE (%(current)s, crm_key_account_stat.user_id, crm_key_account_stat.industry_id,
+                   crm_key_account_stat.country_id, crm_key_account_stat.state_id)
+                  IS DISTINCT FROM (%(excluded)s, EXCLUDED.user_id, EXCLUDED.industry_id,
+                                    EXCLUDED.country_id, EXCLUDED.state_id)
         """, columns=columns, figure_columns=SQL(", ".join(
             f"figures.{name}" for name in self._figure_columns())),
             excluded=SQL(", ".join(f"EXCLUDED.{name}" for name in self._figure_columns())),
+            current=SQL(", ".join(f"crm_key_account_stat.{name}" for name in self._figure_columns())),
             figures=self._figures_query(company, fields.Date.context_today(self)),
             selection=selection, now=fields.Datetime.now(), uid=self.env.uid)
 
