@@ -45,7 +45,7 @@ PARTNER_FIELDS = [
     "personality_notes", "birthday_reminded_date", "last_contact_date", "is_going_cold",
     "buying_center_ids", "buying_center_coverage", "missing_key_role_ids", "buying_center_weak",
     "single_threaded", "key_account_tier_id", "tier_locked", "tier_lock_reason", "tier_history_ids",
-    "revenue_12m", "revenue_prev_12m", "revenue_growth", "gross_margin_12m", "revenue_share",
+    "revenue_12m", "revenue_prev_12m", "revenue_growth", "gross_margin_12m", "gross_margin_rate", "revenue_share",
     "cumulative_share", "order_count_12m", "purchase_cycle_days", "last_order_date",
     "next_order_expected", "order_overdue", "late_payment_share", "development_index", "benefit_index",
 ]

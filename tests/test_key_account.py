@@ -250,6 +250,9 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertAlmostEqual(stat.late_payment_share, 50.0)
         self.assertAlmostEqual(stat.benefit_index, 50.0)
         self.assertAlmostEqual(stat.gross_margin_12m, 2000 - 2 * self.product_a.standard_price)
+        self.assertAlmostEqual(stat.gross_margin_rate, 100 * stat.gross_margin_12m / 2000)
+        high_upkeep = self.env.ref("crm_industrial.crm_key_account_stat_view_search")
+        self.assertIn("gross_margin_rate", high_upkeep.arch)
 
     def test_cron_and_button_agree(self):
         for customer, amount in zip(self.customers, (5000, 3000, 1000, 200)):

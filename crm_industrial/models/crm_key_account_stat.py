@@ -43,6 +43,7 @@ class CrmKeyAccountStat(models.Model):
     revenue_prev_12m = fields.Monetary("Revenue (previous 12 months)")
     revenue_growth = fields.Float("Growth (%)", help="Revenue change over the previous 12 months; empty when there was none.")
     gross_margin_12m = fields.Monetary("Gross Margin (12 months)", help="Revenue minus the cost of the products invoiced.")
+    gross_margin_rate = fields.Float("Margin (%)", aggregator="avg", help="Gross margin over revenue, last 12 months.")
     revenue_share = fields.Float("Revenue Share (%)", aggregator="sum")
     cumulative_share = fields.Float(
         "Cumulative Share (%)", aggregator="max",
@@ -192,7 +193,10 @@ class CrmKeyAccountStat(models.Model):
                                         WHERE %(matches)s ORDER BY rule.rank LIMIT 1), %(last_tier)s)
                    END AS tier_id,
                    figures.revenue_12m, figures.revenue_prev_12m, figures.growth AS revenue_growth,
-                   figures.margin_12m AS gross_margin_12m, figures.revenue_share, figures.cumulative_share,
+                   figures.margin_12m AS gross_margin_12m,
+                   CASE WHEN figures.revenue_12m > 0 THEN 100 * figures.margin_12m / figures.revenue_12m END
+                     AS gross_margin_rate,
+                   figures.revenue_share, figures.cumulative_share,
                    figures.order_count_12m, figures.cycle AS purchase_cycle_days, figures.last_order_date,
                    figures.last_order_date + ROUND(figures.cycle)::int AS next_order_expected,
                    COALESCE(figures.order_count_24m >= 3
@@ -214,7 +218,7 @@ class CrmKeyAccountStat(models.Model):
     def _upsert_query(self, company, partners=None):
         """One statement: compute the figures and write them, keeping each row's applied tier."""
         columns = SQL(
-            "tier_id, revenue_12m, revenue_prev_12m, revenue_growth, gross_margin_12m, revenue_share, "
+            "tier_id, revenue_12m, revenue_prev_12m, revenue_growth, gross_margin_12m, gross_margin_rate, revenue_share, "
             "cumulative_share, order_count_12m, purchase_cycle_days, last_order_date, next_order_expected, "
             "order_overdue, late_payment_share, development_index, benefit_index")
         selection = SQL("TRUE") if partners is None else SQL("figures.partner_id = ANY(%s)", partners.ids)
@@ -247,7 +251,7 @@ class CrmKeyAccountStat(models.Model):
     @api.model
     def _figure_columns(self):
         return ["tier_id", "revenue_12m", "revenue_prev_12m", "revenue_growth", "gross_margin_12m",
-                "revenue_share", "cumulative_share", "order_count_12m", "purchase_cycle_days",
+                "gross_margin_rate", "revenue_share", "cumulative_share", "order_count_12m", "purchase_cycle_days",
                 "last_order_date", "next_order_expected", "order_overdue", "late_payment_share",
                 "development_index", "benefit_index"]
 

@@ -41,6 +41,7 @@ class ResPartner(models.Model):
     revenue_growth = _figure(fields.Float, "revenue_growth", "Growth (%)")
     gross_margin_12m = _figure(fields.Monetary, "gross_margin_12m", "Gross Margin (12 months)",
                                currency_field="currency_id")
+    gross_margin_rate = _figure(fields.Float, "gross_margin_rate", "Margin (%)")
     revenue_share = _figure(fields.Float, "revenue_share", "Revenue Share (%)")
     cumulative_share = _figure(fields.Float, "cumulative_share", "Cumulative Share (%)")
     order_count_12m = _figure(fields.Integer, "order_count_12m", "Orders (12 months)")
