@@ -1,4 +1,9 @@
+from . import account_move
 from . import crm_buying_role
+from . import crm_complaint
+from . import crm_complaint_category
+from . import crm_complaint_compensation_wizard
+from . import crm_complaint_stage
 from . import crm_industrial_demo
 from . import crm_key_account_stat
 from . import crm_key_account_tier
@@ -9,5 +14,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_buying_center
+from . import res_partner_complaint
 from . import res_partner_key_account
 from . import sale_order

@@ -8,6 +8,28 @@ class SaleOrder(models.Model):
         "crm.key.account.tier", "Key-Account Tier", compute="_compute_key_account_tier_id",
         store=True, precompute=True, help="The customer's tier when the order was created.")
 
+    complaint_id = fields.Many2one("crm.complaint", "Complaint", index="btree_not_null", copy=False,
+                                   help="The complaint this order replaces goods for.")
+    complaint_warning = fields.Char(compute="_compute_complaint_warning")
+
+    @api.depends("partner_id")
+    def _compute_complaint_warning(self):
+        """Name the customer's open high or critical complaints, on orders not yet confirmed."""
+        self.complaint_warning = False
+        drafts = self.filtered(lambda order: order.state in ("draft", "sent") and order.partner_id)
+        if not drafts:
+            return
+        complaints = self.env["crm.complaint"].sudo().search([
+            ("partner_id", "in", drafts.partner_id.commercial_partner_id.ids), ("is_closed", "=", False),
+            ("kind", "=", "complaint"), ("severity", "in", ("high", "critical"))])
+        for order in drafts:
+            open_ones = complaints.filtered(lambda c: c.partner_id == order.partner_id.commercial_partner_id)
+            if open_ones:
+                order.complaint_warning = self.env._(
+                    "Open %(severity)s complaint: %(refs)s. Handle it with care before promising more.",
+                    severity=", ".join(sorted(set(open_ones.mapped("severity")))),
+                    refs=", ".join(open_ones.mapped(lambda c: f"{c.name} ({c.subject})")))
+
     @api.depends("partner_id")
     def _compute_key_account_tier_id(self):
         for order in self:

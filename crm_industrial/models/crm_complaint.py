@@ -1,0 +1,370 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .crm_key_account_tier import SEVERITIES
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("visit", "Visit"),
+    ("portal", "Portal"),
+    ("other", "Other"),
+]
+ROOT_CAUSES = [
+    ("material", "Raw material"),
+    ("process", "Production process"),
+    ("equipment", "Equipment"),
+    ("people", "People / handling"),
+    ("logistics", "Transport and logistics"),
+    ("documents", "Documents and data"),
+    ("customer", "Customer's use or storage"),
+    ("other", "Other"),
+]
+SLA_STATUSES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached")]
+# Working hours promised when the customer has no tier: (first response, resolution).
+FALLBACK_SLA_HOURS = {"low": (40, 240), "normal": (24, 160), "high": (16, 120), "critical": (8, 64)}
+# Share of the window left under which a case is at risk.
+AT_RISK_SHARE = 0.25
+
+
+class CrmComplaint(models.Model):
+    """A customer's complaint or suggestion, from receipt to remedy and rating."""
+
+    _name = "crm.complaint"
+    _description = "Complaint or Suggestion"
+    _inherit = ["mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _order = "priority desc, date_received desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
+    kind = fields.Selection([("complaint", "Complaint"), ("suggestion", "Suggestion")],
+                            required=True, default="complaint", tracking=True)
+    subject = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, tracking=True, index=True,
+                                 check_company=True, domain=[("is_company", "=", True)])
+    contact_id = fields.Many2one("res.partner", "Contact", check_company=True,
+                                 domain="[('parent_id', '=', partner_id)]")
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    category_id = fields.Many2one("crm.complaint.category", "Category", tracking=True)
+    severity = fields.Selection(SEVERITIES, required=True, default="normal", tracking=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], compute="_compute_priority", store=True)
+    sale_order_id = fields.Many2one("sale.order", "Sales Order", check_company=True,
+                                    domain="[('partner_id', 'child_of', partner_id)]")
+    invoice_id = fields.Many2one("account.move", "Invoice", check_company=True,
+                                 domain="[('partner_id', 'child_of', partner_id), ('move_type', '=', 'out_invoice'),"
+                                        " ('state', '=', 'posted')]")
+    product_ids = fields.Many2many("product.product", string="Products Affected", check_company=True)
+    quantity_affected = fields.Float(help="Quantity of each affected product, in its unit.")
+    description = fields.Html()
+    user_id = fields.Many2one("res.users", "Responsible", tracking=True, index=True,
+                              domain=[("share", "=", False)], compute="_compute_routing", store=True,
+                              readonly=False)
+    team_id = fields.Many2one("crm.team", "Team", tracking=True, check_company=True,
+                              compute="_compute_routing", store=True, readonly=False)
+    stage_id = fields.Many2one("crm.complaint.stage", "Stage", tracking=True, index=True, copy=False,
+                               group_expand="_read_group_expand_full", ondelete="restrict",
+                               default=lambda self: self.env["crm.complaint.stage"].search([], limit=1))
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    root_cause_category = fields.Selection(ROOT_CAUSES, "Root Cause", tracking=True)
+    root_cause_analysis = fields.Text()
+    corrective_action = fields.Text()
+    preventive_action = fields.Text()
+    resolution = fields.Text(tracking=True)
+    date_received = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    date_first_response = fields.Datetime("First Response", copy=False, tracking=True)
+    date_resolved = fields.Datetime("Resolved On", copy=False)
+    date_closed = fields.Datetime("Closed On", copy=False)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    tier_id = fields.Many2one("crm.key.account.tier", "Customer Tier", compute="_compute_tier_id", store=True)
+    response_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    resolution_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    sla_status = fields.Selection(SLA_STATUSES, "SLA", compute="_compute_sla_status", search="_search_sla_status")
+    sla_hours_left = fields.Float("Hours Left", compute="_compute_sla_status",
+                                  help="Calendar hours to the next deadline; negative when breached.")
+    escalated = fields.Boolean(copy=False, help="The breach was escalated to the team manager.")
+    at_risk_notified = fields.Boolean(copy=False)
+    response_hours = fields.Float("First Response Time (h)", compute="_compute_durations", store=True,
+                                  aggregator="avg")
+    resolution_hours = fields.Float("Resolution Time (h)", compute="_compute_durations", store=True,
+                                    aggregator="avg")
+    sla_met = fields.Boolean("SLA Met", compute="_compute_durations", store=True,
+                             help="Answered and resolved within the promised working hours.")
+    replacement_order_ids = fields.One2many("sale.order", "complaint_id", "Replacements")
+    credit_note_ids = fields.One2many("account.move", "complaint_id", "Credit Notes")
+    replacement_count = fields.Integer(compute="_compute_remedy_counts")
+    credit_note_count = fields.Integer(compute="_compute_remedy_counts")
+
+    # ------------------------------------------------------------ computes
+
+    @api.depends("severity")
+    def _compute_priority(self):
+        for complaint in self:
+            complaint.priority = "1" if complaint.severity in ("high", "critical") else "0"
+
+    @api.depends("partner_id")
+    def _compute_routing(self):
+        """A dedicated representative if the customer wants one; the complaint team otherwise."""
+        default_team = self.env.ref("crm_industrial.crm_team_complaints", raise_if_not_found=False)
+        for complaint in self:
+            customer = complaint.partner_id.commercial_partner_id
+            representative = customer.complaint_representative_id
+            complaint.user_id = representative or complaint.user_id
+            complaint.team_id = complaint.team_id or default_team
+
+    @api.depends("partner_id", "company_id")
+    def _compute_tier_id(self):
+        for complaint in self:
+            customer = complaint.partner_id.commercial_partner_id.with_company(complaint.company_id)
+            complaint.tier_id = customer.sudo().key_account_tier_id
+
+    @api.depends("tier_id", "severity", "date_received", "company_id")
+    def _compute_deadlines(self):
+        for complaint in self:
+            response, resolution = complaint._sla_hours()
+            complaint.response_deadline = complaint._plan_working_hours(response)
+            complaint.resolution_deadline = complaint._plan_working_hours(resolution)
+
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadline = complaint._current_deadline()
+            if not deadline:
+                complaint.sla_status, complaint.sla_hours_left = False, 0.0
+                continue
+            left = (deadline - now).total_seconds() / 3600
+            window = (deadline - complaint.date_received).total_seconds() / 3600 or 1
+            complaint.sla_hours_left = left
+            complaint.sla_status = ("breached" if left < 0
+                                    else "at_risk" if left < AT_RISK_SHARE * window else "on_track")
+
+    def _search_sla_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Unsupported search on the SLA status."))
+        values = {value} if isinstance(value, str) else set(value)
+        ids = [complaint.id for complaint in self.search(self._open_domain())
+               if complaint.sla_status in values]
+        return [("id", "in" if operator in ("=", "in") else "not in", ids)]
+
+    @api.depends("date_first_response", "date_resolved", "response_deadline", "resolution_deadline")
+    def _compute_durations(self):
+        for complaint in self:
+            received = complaint.date_received
+            complaint.response_hours = complaint.date_first_response and (
+                (complaint.date_first_response - received).total_seconds() / 3600)
+            complaint.resolution_hours = complaint.date_resolved and (
+                (complaint.date_resolved - received).total_seconds() / 3600)
+            complaint.sla_met = bool(
+                complaint.date_first_response and complaint.date_resolved
+                and complaint.date_first_response <= complaint.response_deadline
+                and complaint.date_resolved <= complaint.resolution_deadline)
+
+    def _compute_remedy_counts(self):
+        for complaint in self:
+            complaint.replacement_count = len(complaint.replacement_order_ids)
+            complaint.credit_note_count = len(complaint.credit_note_ids)
+
+    # --------------------------------------------------------- constraints
+
+    @api.constrains("stage_id", "kind", "root_cause_category", "resolution")
+    def _check_closing(self):
+        for complaint in self.filtered("is_closed"):
+            outcome = complaint.stage_id.suggestion_outcome
+            if complaint.kind == "complaint" and outcome:
+                raise ValidationError(self.env._(
+                    "%(ref)s is a complaint: it closes as resolved, not as an adopted or declined suggestion.",
+                    ref=complaint.name))
+            if complaint.kind == "suggestion" and not outcome:
+                raise ValidationError(self.env._(
+                    "%(ref)s is a suggestion: it ends adopted or declined.", ref=complaint.name))
+            if complaint.kind == "complaint" and not (
+                    complaint.root_cause_category and (complaint.resolution or "").strip()):
+                raise ValidationError(self.env._(
+                    "%(ref)s cannot be closed without its root cause and resolution.", ref=complaint.name))
+
+    @api.constrains("quantity_affected")
+    def _check_quantity_affected(self):
+        if any(complaint.quantity_affected < 0 for complaint in self):
+            raise ValidationError(self.env._("The quantity affected cannot be negative."))
+
+    # ---------------------------------------------------------------- CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm.complaint") or "/"
+        complaints = super().create(vals_list)
+        complaints._stamp_stage_dates()
+        complaints.filtered("user_id")._subscribe_responsible()
+        return complaints
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "stage_id" in vals:
+            self._stamp_stage_dates()
+            self.filtered("is_closed")._request_rating()
+        if vals.get("user_id"):
+            self._subscribe_responsible()
+        return result
+
+    def _stamp_stage_dates(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            stage = complaint.stage_id
+            if (stage.is_resolved or stage.is_closed) and not complaint.date_resolved:
+                complaint.date_resolved = now
+            if stage.is_closed and not complaint.date_closed:
+                complaint.date_closed = now
+
+    def _subscribe_responsible(self):
+        for complaint in self:
+            complaint.message_subscribe(partner_ids=complaint.user_id.partner_id.ids)
+
+    # ------------------------------------------------------------- actions
+
+    def action_mark_responded(self):
+        self.filtered(lambda complaint: not complaint.date_first_response).date_first_response = fields.Datetime.now()
+
+    def action_create_replacement(self):
+        """A quotation re-supplying the affected products, free of charge, linked to the complaint."""
+        self.ensure_one()
+        if not self.product_ids or self.quantity_affected <= 0:
+            raise UserError(self.env._("Name the affected products and quantity before proposing a replacement."))
+        order = self.env["sale.order"].create(self._prepare_replacement_vals())
+        return self._open_record(order)
+
+    def _prepare_replacement_vals(self):
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "complaint_id": self.id,
+            "origin": self.name,
+            "order_line": [fields.Command.create({
+                "product_id": product.id, "product_uom_qty": self.quantity_affected, "price_unit": 0.0,
+                "discount": 0.0}) for product in self.product_ids],
+        }
+
+    def action_open_compensation_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Compensation"),
+            "res_model": "crm.complaint.compensation.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_open_replacements(self):
+        return self._open_records("sale.order", self.replacement_order_ids)
+
+    def action_open_credit_notes(self):
+        return self._open_records("account.move", self.credit_note_ids)
+
+    def _open_record(self, record):
+        return {"type": "ir.actions.act_window", "res_model": record._name, "res_id": record.id,
+                "view_mode": "form"}
+
+    def _open_records(self, model, records):
+        return {"type": "ir.actions.act_window", "res_model": model, "name": self.name,
+                "domain": [("id", "in", records.ids)], "view_mode": "list,form"}
+
+    # ------------------------------------------------------------ business
+
+    def _sla_hours(self):
+        """(response, resolution) working hours promised to this customer for this severity."""
+        self.ensure_one()
+        if self.tier_id and self.tier_id.service_level_ids.filtered(lambda level: level.severity == self.severity):
+            return self.tier_id._get_sla_hours(self.severity)
+        return FALLBACK_SLA_HOURS[self.severity or "normal"]
+
+    def _plan_working_hours(self, hours):
+        calendar = self.company_id.resource_calendar_id
+        start = self.date_received or fields.Datetime.now()
+        if not calendar:
+            return start + timedelta(hours=hours)
+        return calendar.plan_hours(hours, start, compute_leaves=True).replace(tzinfo=None)
+
+    def _current_deadline(self):
+        """The deadline the case races against now: response first, then resolution."""
+        if self.is_closed or self.date_resolved:
+            return False
+        return self.resolution_deadline if self.date_first_response else self.response_deadline
+
+    @api.model
+    def _open_domain(self):
+        return [("is_closed", "=", False), ("date_resolved", "=", False)]
+
+    @api.model
+    def _cron_escalate(self):
+        """Escalate breached cases to the team manager and warn on at-risk ones, each once.
+
+        Two searches and two writes, whatever the number of open cases; activities are created
+        only for the cases that newly crossed a line.
+        """
+        now = fields.Datetime.now()
+        open_cases = self._open_domain()
+        breached = self.search(open_cases + [("escalated", "=", False), "|",
+                                             "&", ("date_first_response", "=", False), ("response_deadline", "<", now),
+                                             ("resolution_deadline", "<", now)])
+        at_risk = self.search(open_cases + [("at_risk_notified", "=", False), ("escalated", "=", False),
+                                            ("id", "not in", breached.ids)]).filtered(
+            lambda complaint: complaint.sla_status == "at_risk")
+        breached._notify_sla("crm_industrial.mail_activity_type_complaint_breach", with_manager=True)
+        at_risk._notify_sla("crm_industrial.mail_activity_type_complaint_at_risk", with_manager=False)
+        breached.write({"escalated": True, "at_risk_notified": True})
+        at_risk.write({"at_risk_notified": True})
+
+    def _notify_sla(self, activity_type_xmlid, with_manager):
+        activity_type = self.env.ref(activity_type_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        values = []
+        for complaint in self:
+            users = complaint.user_id | (complaint.team_id.user_id if with_manager else self.env["res.users"])
+            for user in users or complaint.team_id.user_id:
+                values.append({
+                    "res_model_id": model_id, "res_id": complaint.id, "activity_type_id": activity_type.id,
+                    "user_id": user.id, "date_deadline": fields.Date.context_today(self),
+                    "summary": activity_type.summary,
+                })
+        self.env["mail.activity"].sudo().create(values)
+
+    def _request_rating(self):
+        template = self.env.ref("crm_industrial.mail_template_complaint_rating", raise_if_not_found=False)
+        for complaint in self.filtered(lambda complaint: complaint.kind == "complaint"):
+            if template and (complaint.contact_id or complaint.partner_id).email:
+                complaint.rating_send_request(template, force_send=False)
+
+    def _rating_get_partner(self):
+        return self.contact_id or self.partner_id
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id
+
+    # ------------------------------------------------------------ mail
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A public answer from us to the customer is the first response."""
+        if (not self.date_first_response and msg_vals.get("message_type") == "comment"
+                and msg_vals.get("subtype_id") == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+                and not self.env.user.share and message.author_id == self.env.user.partner_id):
+            self.date_first_response = fields.Datetime.now()
+        return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """An email to the complaints alias opens a complaint for the sender's company."""
+        sender = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if not sender and msg_dict.get("email_from"):
+            sender = self.env["res.partner"].find_or_create(msg_dict["email_from"])
+        values = {
+            "subject": msg_dict.get("subject") or self.env._("Complaint by email"),
+            "channel": "email",
+            "description": msg_dict.get("body"),
+            "partner_id": sender.commercial_partner_id.id,
+            "contact_id": sender.id if sender.parent_id else False,
+        }
+        return super().message_new(msg_dict, custom_values={**values, **(custom_values or {})})

@@ -1,0 +1,63 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CrmComplaintCompensationWizard(models.TransientModel):
+    """Economic compensation for a complaint, as a draft customer credit note."""
+
+    _name = "crm.complaint.compensation.wizard"
+    _description = "Complaint Compensation"
+
+    complaint_id = fields.Many2one("crm.complaint", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="complaint_id.company_id.currency_id")
+    amount = fields.Monetary("Amount (untaxed)", required=True)
+    reason = fields.Char(required=True, default=lambda self: self.env._("Compensation"))
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        complaint = self.env["crm.complaint"].browse(values.get("complaint_id"))
+        if complaint:
+            values["reason"] = self.env._("Compensation for %(ref)s: %(subject)s",
+                                          ref=complaint.name, subject=complaint.subject)
+        return values
+
+    def action_create_credit_note(self):
+        """Reverse the linked invoice for the amount (Odoo's own reversal), or issue a new credit note."""
+        self.ensure_one()
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only invoicing users can create a credit note."))
+        if self.amount <= 0:
+            raise UserError(self.env._("A compensation must be a positive amount."))
+        complaint = self.complaint_id
+        if complaint.company_id not in self.env.user.company_ids:
+            raise AccessError(self.env._("%(ref)s belongs to a company you cannot invoice for.", ref=complaint.name))
+        invoice = complaint.invoice_id
+        if invoice:
+            if self.amount > invoice.amount_untaxed:
+                raise UserError(self.env._("The compensation cannot exceed the invoice's untaxed amount (%(amount)s).",
+                                           amount=invoice.amount_untaxed))
+            credit_note = invoice._reverse_moves([{"ref": self.reason, "complaint_id": complaint.id}])
+            credit_note.invoice_line_ids = [fields.Command.clear()] + [
+                fields.Command.create(vals) for vals in self._partial_lines(invoice)]
+        else:
+            credit_note = self.env["account.move"].with_company(complaint.company_id).create({
+                "move_type": "out_refund", "partner_id": complaint.partner_id.id, "ref": self.reason,
+                "complaint_id": complaint.id, "invoice_origin": complaint.name,
+                "invoice_line_ids": [fields.Command.create({"name": self.reason, "price_unit": self.amount})],
+            })
+        complaint.message_post(body=self.env._("Credit note %(note)s drafted for %(amount)s.",
+                                               note=credit_note.display_name, amount=self.amount))
+        return complaint._open_record(credit_note)
+
+    def _partial_lines(self, invoice):
+        """The compensation spread over the invoice's product lines, with their taxes and accounts."""
+        lines = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        total = sum(lines.mapped("price_subtotal")) or 1.0
+        shares = [self.currency_id.round(self.amount * line.price_subtotal / total) for line in lines[:-1]]
+        shares.append(self.currency_id.round(self.amount - sum(shares)))  # the cents rounding left over
+        return [{
+            "name": f"{self.reason} – {line.name}", "product_id": line.product_id.id, "quantity": 1,
+            "price_unit": share, "tax_ids": [fields.Command.set(line.tax_ids.ids)],
+            "account_id": line.account_id.id,
+        } for line, share in zip(lines, shares)]

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class CrmComplaintStage(models.Model):
+    """A step of the complaint workflow. Code reads the flags, never the names."""
+
+    _name = "crm.complaint.stage"
+    _description = "Complaint Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    fold = fields.Boolean("Folded in Kanban")
+    is_resolved = fields.Boolean(
+        "Resolved", help="Reaching this stage marks the case resolved: the resolution clock stops.")
+    is_closed = fields.Boolean(
+        "Closing Stage", help="The case is over. Complaints need a root cause and a resolution to get "
+        "here; the customer is then asked for a satisfaction rating.")
+    suggestion_outcome = fields.Selection(
+        [("adopted", "Adopted"), ("declined", "Declined")],
+        help="For suggestions: the outcome this closing stage records.")
+    description = fields.Text(translate=True)

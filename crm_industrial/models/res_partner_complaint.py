@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    """Complaints and suggestions on the customer record."""
+
+    _inherit = "res.partner"
+
+    complaint_representative_id = fields.Many2one(
+        "res.users", "Dedicated Complaint Representative", groups="base.group_user",
+        domain=[("share", "=", False)],
+        help="The customer prefers one person for its complaints: they go to this user instead of "
+        "the complaint team.")
+    complaint_ids = fields.One2many("crm.complaint", "partner_id", "Complaints", groups="base.group_user")
+    complaint_count = fields.Integer("Open Complaints", compute="_compute_complaint_count", groups="base.group_user")
+
+    def _compute_complaint_count(self):
+        self.complaint_count = 0
+        counts = self.env["crm.complaint"]._read_group(
+            [("partner_id", "in", self.ids), ("is_closed", "=", False)], ["partner_id"], ["__count"])
+        for partner, count in counts:
+            partner.complaint_count = count
+
+    def action_open_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_industrial.crm_complaint_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
