@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from .crm_key_account_tier import SEVERITIES
 
@@ -37,6 +38,7 @@ class CrmComplaint(models.Model):
     _inherit = ["mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
+    _mail_post_access = "read"  # accountants and salespeople comment on cases they may read
 
     name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
     kind = fields.Selection([("complaint", "Complaint"), ("suggestion", "Suggestion")],
@@ -59,10 +61,10 @@ class CrmComplaint(models.Model):
     quantity_affected = fields.Float(help="Quantity of each affected product, in its unit.")
     description = fields.Html()
     user_id = fields.Many2one("res.users", "Responsible", tracking=True, index=True,
-                              domain=[("share", "=", False)], compute="_compute_routing", store=True,
+                              domain=[("share", "=", False)], compute="_compute_user_id", store=True,
                               readonly=False)
     team_id = fields.Many2one("crm.team", "Team", tracking=True, check_company=True,
-                              compute="_compute_routing", store=True, readonly=False)
+                              compute="_compute_team_id", store=True, readonly=False)
     stage_id = fields.Many2one("crm.complaint.stage", "Stage", tracking=True, index=True, copy=False,
                                group_expand="_read_group_expand_full", ondelete="restrict",
                                default=lambda self: self.env["crm.complaint.stage"].search([], limit=1))
@@ -80,6 +82,9 @@ class CrmComplaint(models.Model):
     tier_id = fields.Many2one("crm.key.account.tier", "Customer Tier", compute="_compute_tier_id", store=True)
     response_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
     resolution_deadline = fields.Datetime(compute="_compute_deadlines", store=True)
+    response_risk_date = fields.Datetime(compute="_compute_deadlines", store=True,
+                                         help="From then on, the first response is at risk.")
+    resolution_risk_date = fields.Datetime(compute="_compute_deadlines", store=True)
     sla_status = fields.Selection(SLA_STATUSES, "SLA", compute="_compute_sla_status", search="_search_sla_status")
     sla_hours_left = fields.Float("Hours Left", compute="_compute_sla_status",
                                   help="Calendar hours to the next deadline; negative when breached.")
@@ -104,13 +109,17 @@ class CrmComplaint(models.Model):
             complaint.priority = "1" if complaint.severity in ("high", "critical") else "0"
 
     @api.depends("partner_id")
-    def _compute_routing(self):
-        """A dedicated representative if the customer wants one; the complaint team otherwise."""
+    def _compute_user_id(self):
+        """Routing: a customer who prefers a dedicated representative gets them (DOMAIN.md §3)."""
+        for complaint in self:
+            representative = complaint.partner_id.commercial_partner_id.complaint_representative_id
+            complaint.user_id = representative or complaint.user_id
+
+    @api.depends("partner_id")
+    def _compute_team_id(self):
+        """Otherwise the complaint team takes the case."""
         default_team = self.env.ref("crm_industrial.crm_team_complaints", raise_if_not_found=False)
         for complaint in self:
-            customer = complaint.partner_id.commercial_partner_id
-            representative = customer.complaint_representative_id
-            complaint.user_id = representative or complaint.user_id
             complaint.team_id = complaint.team_id or default_team
 
     @api.depends("partner_id", "company_id")
@@ -125,27 +134,45 @@ class CrmComplaint(models.Model):
             response, resolution = complaint._sla_hours()
             complaint.response_deadline = complaint._plan_working_hours(response)
             complaint.resolution_deadline = complaint._plan_working_hours(resolution)
+            complaint.response_risk_date = complaint._risk_date(complaint.response_deadline)
+            complaint.resolution_risk_date = complaint._risk_date(complaint.resolution_deadline)
+
+    def _risk_date(self, deadline):
+        """The moment the last AT_RISK_SHARE of the time to a deadline begins."""
+        received = self.date_received or fields.Datetime.now()
+        return deadline - (deadline - received) * AT_RISK_SHARE
 
     def _compute_sla_status(self):
         now = fields.Datetime.now()
         for complaint in self:
             deadline = complaint._current_deadline()
-            if not deadline:
-                complaint.sla_status, complaint.sla_hours_left = False, 0.0
-                continue
-            left = (deadline - now).total_seconds() / 3600
-            window = (deadline - complaint.date_received).total_seconds() / 3600 or 1
-            complaint.sla_hours_left = left
-            complaint.sla_status = ("breached" if left < 0
-                                    else "at_risk" if left < AT_RISK_SHARE * window else "on_track")
+            complaint.sla_hours_left = deadline and (deadline - now).total_seconds() / 3600
+            risk = complaint.resolution_risk_date if complaint.date_first_response else complaint.response_risk_date
+            complaint.sla_status = deadline and (
+                "breached" if deadline < now else "at_risk" if risk < now else "on_track")
 
     def _search_sla_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Unsupported search on the SLA status."))
-        values = {value} if isinstance(value, str) else set(value)
-        ids = [complaint.id for complaint in self.search(self._open_domain())
-               if complaint.sla_status in values]
-        return [("id", "in" if operator in ("=", "in") else "not in", ids)]
+        values = [value] if isinstance(value, str) else list(value)
+        domains = [self._sla_domain(status) for status in values]
+        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    @api.model
+    def _sla_domain(self, status):
+        """The open cases in an SLA status, as a domain the database answers alone."""
+        now = fields.Datetime.now()
+        breached = ["|", "&", ("date_first_response", "=", False), ("response_deadline", "<", now),
+                    ("resolution_deadline", "<", now)]
+        at_risk = ["|", "&", ("date_first_response", "=", False), ("response_risk_date", "<", now),
+                   "&", ("date_first_response", "!=", False), ("resolution_risk_date", "<", now)]
+        status_domain = {
+            "breached": breached,
+            "at_risk": expression.AND([["!", *breached], at_risk]),
+            "on_track": expression.AND([["!", *breached], ["!", *at_risk]]),
+        }[status]
+        return expression.AND([self._open_domain(), status_domain])
 
     @api.depends("date_first_response", "date_resolved", "response_deadline", "resolution_deadline")
     def _compute_durations(self):
@@ -305,14 +332,8 @@ class CrmComplaint(models.Model):
         Two searches and two writes, whatever the number of open cases; activities are created
         only for the cases that newly crossed a line.
         """
-        now = fields.Datetime.now()
-        open_cases = self._open_domain()
-        breached = self.search(open_cases + [("escalated", "=", False), "|",
-                                             "&", ("date_first_response", "=", False), ("response_deadline", "<", now),
-                                             ("resolution_deadline", "<", now)])
-        at_risk = self.search(open_cases + [("at_risk_notified", "=", False), ("escalated", "=", False),
-                                            ("id", "not in", breached.ids)]).filtered(
-            lambda complaint: complaint.sla_status == "at_risk")
+        breached = self.search(expression.AND([self._sla_domain("breached"), [("escalated", "=", False)]]))
+        at_risk = self.search(expression.AND([self._sla_domain("at_risk"), [("at_risk_notified", "=", False)]]))
         breached._notify_sla("crm_industrial.mail_activity_type_complaint_breach", with_manager=True)
         at_risk._notify_sla("crm_industrial.mail_activity_type_complaint_at_risk", with_manager=False)
         breached.write({"escalated": True, "at_risk_notified": True})
