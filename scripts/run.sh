@@ -9,6 +9,8 @@ CONF="$RUN_DIR/odoo.conf"
 
 find_odoo
 ensure_odoo_requirements
+# Printing (complaint reports, invoices) renders PDFs with wkhtmltopdf.
+command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
 ensure_postgres
 ensure_db_role
 write_odoo_config "$CONF" "db_name = $DB" "dbfilter = ^$DB\$" "http_port = $PORT"

@@ -164,6 +164,24 @@ class TestComplaintWorkflow(ComplaintCommon):
                                            "date_received": datetime(2026, 11, 9, 8, 0)} for n in range(30)])
         self.assertEqual(scan_queries(), few)
 
+    def test_durations_and_compliance(self):
+        complaint = self._complaint(date_received=datetime(2026, 11, 23, 8, 0))
+        complaint.date_first_response = datetime(2026, 11, 23, 9, 0)
+        complaint.write({"root_cause_category": "material", "resolution": "Re-blended.",
+                         "stage_id": self.stage_closed.id, "date_resolved": datetime(2026, 11, 24, 8, 0)})
+        self.assertEqual((complaint.response_hours, complaint.resolution_hours), (1.0, 24.0))
+        self.assertTrue(complaint.sla_met)
+        groups = self.env["crm.complaint"]._read_group([("id", "=", complaint.id)], [], ["sla_compliance:avg"])
+        self.assertEqual(groups[0][0], 100.0)
+
+    def test_printable_report(self):
+        complaint = self._complaint(root_cause_category="material", resolution="Lot re-blended to spec.")
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_industrial.report_crm_complaint", complaint.ids)
+        html = html.decode()
+        for text in (complaint.name, "Ash above contract", "Shandong Power", "Lot re-blended to spec."):
+            self.assertIn(text, html)
+
     def test_rating_request_and_storage(self):
         complaint = self._complaint()
         complaint.write({"root_cause_category": "logistics", "resolution": "Truck replaced.",

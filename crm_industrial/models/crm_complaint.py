@@ -96,6 +96,9 @@ class CrmComplaint(models.Model):
                                     aggregator="avg")
     sla_met = fields.Boolean("SLA Met", compute="_compute_durations", store=True,
                              help="Answered and resolved within the promised working hours.")
+    sla_compliance = fields.Float("SLA Compliance (%)", compute="_compute_durations", store=True, aggregator="avg",
+                                  help="100 for a resolved case that met its deadlines, 0 otherwise: "
+                                  "its average is the compliance rate.")
     replacement_order_ids = fields.One2many("sale.order", "complaint_id", "Replacements")
     credit_note_ids = fields.One2many("account.move", "complaint_id", "Credit Notes")
     replacement_count = fields.Integer(compute="_compute_remedy_counts")
@@ -186,6 +189,7 @@ class CrmComplaint(models.Model):
                 complaint.date_first_response and complaint.date_resolved
                 and complaint.date_first_response <= complaint.response_deadline
                 and complaint.date_resolved <= complaint.resolution_deadline)
+            complaint.sla_compliance = 100.0 if complaint.sla_met else 0.0
 
     def _compute_remedy_counts(self):
         for complaint in self:
