@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks on a database of their own (kept between runs: the data is made once).
-# Usage: bench/run.sh [--customers 20000 --lines 1000000]
+# Usage: bench/run.sh [--customers 20000 --lines 1000000]   (arguments go to the key-account bench)
+# CRMI_BENCH_COMPLAINTS=100000 sets the number of open complaints of the complaint bench.
 source "$(dirname "$0")/../scripts/lib.sh"
 DB="${CRMI_BENCH_DB:-crmi_bench}"
+COMPLAINTS="${CRMI_BENCH_COMPLAINTS:-100000}"
 CONF="$LOCAL_DIR/bench/odoo.conf"
 
 find_odoo
@@ -17,3 +19,4 @@ else
     odoo_bin -c "$CONF" -d "$DB" -u crm_industrial --stop-after-init --log-level=warn
 fi
 "$PYTHON" "$REPO_DIR/bench/key_account_bench.py" --conf "$CONF" --db "$DB" "$@"
+"$PYTHON" "$REPO_DIR/bench/complaint_bench.py" --conf "$CONF" --db "$DB" --complaints "$COMPLAINTS"

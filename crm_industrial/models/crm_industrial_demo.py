@@ -190,6 +190,8 @@ SALES_PLAN = {
 INVOICE_DELAY_DAYS = (1, 6)
 # Invoices of an "overdue" customer younger than this are left unpaid.
 OVERDUE_SINCE_DAYS = 150
+# The power plant's sulphur complaint: the contract's price deduction per tonne affected.
+COMPLAINT_PRICE_DEDUCTION = 8.0
 
 
 def _pay_on_time(rng, invoice_date, due_date, today):
@@ -447,3 +449,25 @@ class CrmIndustrialDemo(models.AbstractModel):
             active_model="account.move", active_ids=invoice.ids,
         ).create({"payment_date": pay_date})
         wizard.action_create_payments()
+
+    # ------------------------------------------------------------------
+    # Complaints (demo/crm_complaint_demo.xml)
+    # ------------------------------------------------------------------
+    @api.model
+    def _load_complaint_remedies(self):
+        """The demo complaints' remedies, made as a user would, each at most once.
+
+        The power plant's quality complaint is compensated by the contract's price deduction
+        through the compensation wizard (a draft credit note reversing part of its invoice);
+        the pipe maker's torn and missing bags get a free replacement quotation.
+        """
+        quality = self.env.ref(f"{MODULE}.complaint_power_plant_sulphur_demo", raise_if_not_found=False)
+        if quality and quality.invoice_id and not quality.credit_note_ids:
+            quality.sale_order_id = quality.sale_order_id or quality.invoice_id.line_ids.sale_line_ids.order_id[:1]
+            context = quality.action_open_compensation_wizard()["context"]
+            wizard = self.env["crm.complaint.compensation.wizard"].with_context(**context).create({
+                "amount": COMPLAINT_PRICE_DEDUCTION * quality.quantity_affected})
+            wizard.action_create_credit_note()
+        packaging = self.env.ref(f"{MODULE}.complaint_pvc_pipes_torn_bags_demo", raise_if_not_found=False)
+        if packaging and not packaging.replacement_order_ids:
+            packaging.action_create_replacement()
