@@ -248,11 +248,26 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.Stat._recompute()
         stat = self._stat(alpha)
         self.assertAlmostEqual(stat.late_payment_share, 50.0)
-        self.assertAlmostEqual(stat.benefit_index, 50.0)
+        self.assertAlmostEqual(stat.benefit_index, 75.0, msg="(50% paid on time + 100% orders without complaint) / 2")
         self.assertAlmostEqual(stat.gross_margin_12m, 2000 - 2 * self.product_a.standard_price)
         self.assertAlmostEqual(stat.gross_margin_rate, 100 * stat.gross_margin_12m / 2000)
         high_upkeep = self.env.ref("crm_industrial.crm_key_account_stat_view_search")
         self.assertIn("gross_margin_rate", high_upkeep.arch)
+
+    def test_benefit_index_counts_complaints_and_satisfaction(self):
+        alpha = self.customers[0]
+        self._invoice(alpha, 1000, days_ago=0)  # due today: not late
+        for days_ago in (60, 30, 10, 5):
+            self._order(alpha, days_ago)
+        alpha.email = "quality@alpha-power.example.com"
+        complaint = self.env["crm.complaint"].create({"subject": "Wet coal", "partner_id": alpha.id})
+        self.Stat._recompute()
+        self.assertAlmostEqual(self._stat(alpha).benefit_index, (100 + 75) / 2, msg="1 complaint for 4 orders")
+        complaint.write({"root_cause_category": "logistics", "resolution": "Covered wagons",
+                         "stage_id": self.env.ref("crm_industrial.crm_complaint_stage_closed").id})
+        complaint.rating_apply(2, token=complaint._rating_get_access_token())
+        self.Stat._recompute()
+        self.assertAlmostEqual(self._stat(alpha).benefit_index, round((100 + 75 + 25) / 3, 1))
 
     def test_cron_and_button_agree(self):
         for customer, amount in zip(self.customers, (5000, 3000, 1000, 200)):

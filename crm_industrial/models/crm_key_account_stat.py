@@ -11,9 +11,10 @@ DEVELOPMENT_INDEX_HELP = (
     "(-100% … +100% mapped to 0 … 1, no previous revenue counts as 0%) + 40% ordering "
     "frequency (confirmed orders in 12 months / 12, at most 1), times 100.")
 BENEFIT_INDEX_HELP = (
-    "What our supply brings the customer, as its behaviour shows it: the share of its "
-    "invoices of the last 12 months paid by their due date (late payment is the silent "
-    "complaint), times 100. 100 when it had no invoice to pay.")
+    "What our supply brings the customer, over the last 12 months, from 0 to 100: the average "
+    "of (1) the share of its invoices paid by their due date (late payment is the silent "
+    "complaint), (2) the share of its orders without a complaint, and (3) its satisfaction "
+    "ratings after complaints (1 to 5 mapped to 0 to 100) when it gave any.")
 
 
 class CrmKeyAccountStat(models.Model):
@@ -149,6 +150,18 @@ class CrmKeyAccountStat(models.Model):
                        MAX(order_date) AS last_order_date,
                        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY gap) AS cycle
                   FROM sale_order_gap GROUP BY partner_id
+            ), complaint AS (
+                SELECT partner_id, COUNT(*) AS complaint_count
+                  FROM crm_complaint
+                 WHERE company_id = %(company)s AND kind = 'complaint' AND date_received > %(start)s
+                 GROUP BY partner_id
+            ), satisfaction AS (
+                SELECT case_.partner_id, AVG(rating.rating)::numeric AS rating
+                  FROM rating_rating rating
+                  JOIN crm_complaint case_ ON case_.id = rating.res_id AND rating.res_model = 'crm.complaint'
+                 WHERE case_.company_id = %(company)s AND rating.consumed AND rating.rating > 0
+                   AND rating.write_date > %(start)s
+                 GROUP BY case_.partner_id
             ), customer AS (
                 SELECT partner_id FROM revenue UNION SELECT partner_id FROM invoice
                 UNION SELECT partner_id FROM orders
@@ -162,11 +175,14 @@ class CrmKeyAccountStat(models.Model):
                        COALESCE(invoice.late_count, 0) AS late_count,
                        COALESCE(orders.order_count_12m, 0) AS order_count_12m,
                        COALESCE(orders.order_count_24m, 0) AS order_count_24m,
-                       orders.last_order_date, orders.cycle
+                       orders.last_order_date, orders.cycle,
+                       COALESCE(complaint.complaint_count, 0) AS complaint_count, satisfaction.rating
                   FROM customer
                   LEFT JOIN revenue ON revenue.partner_id = customer.partner_id
                   LEFT JOIN invoice ON invoice.partner_id = customer.partner_id
                   LEFT JOIN orders ON orders.partner_id = customer.partner_id
+                  LEFT JOIN complaint ON complaint.partner_id = customer.partner_id
+                  LEFT JOIN satisfaction ON satisfaction.partner_id = customer.partner_id
             ), ranked AS (
                 SELECT base.*, GREATEST(revenue_12m, 0) AS ranked_revenue,
                        SUM(GREATEST(revenue_12m, 0)) OVER () AS total,
@@ -206,9 +222,12 @@ class CrmKeyAccountStat(models.Model):
                         THEN 100.0 * figures.late_count / figures.invoice_count ELSE 0 END AS late_payment_share,
                    ROUND(100 * (0.6 * (LEAST(GREATEST(COALESCE(figures.growth, 0) / 100, -1), 1) + 1) / 2
                                 + 0.4 * LEAST(figures.order_count_12m / 12.0, 1)), 1) AS development_index,
-                   CASE WHEN figures.invoice_count > 0
-                        THEN ROUND(100 - 100.0 * figures.late_count / figures.invoice_count, 1)
-                        ELSE 100 END AS benefit_index
+                   ROUND((
+                       CASE WHEN figures.invoice_count > 0
+                            THEN 100 - 100.0 * figures.late_count / figures.invoice_count ELSE 100 END
+                       + 100 * (1 - LEAST(figures.complaint_count::numeric / GREATEST(figures.order_count_12m, 1), 1))
+                       + COALESCE(25 * (figures.rating - 1), 0)
+                   ) / CASE WHEN figures.rating IS NULL THEN 2 ELSE 3 END, 1) AS benefit_index
               FROM figures
         """, company=company.id, company_key=str(company.id), today=today, start=start,
             start_prev=start_prev, inactive_since=inactive_since, inactive_tier=inactive_tier.id or None,
