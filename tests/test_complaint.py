@@ -149,6 +149,18 @@ class TestComplaintWorkflow(ComplaintCommon):
         self.assertEqual(len(activities), 2, "once only")
         self.assertTrue(complaint.escalated)
 
+    def test_resolution_deadline_escalated_after_the_response_one(self):
+        complaint = self._complaint(date_received=datetime(2026, 11, 2, 8, 0), user_id=self.quality.id)
+        breach_type = self.env.ref("crm_industrial.mail_activity_type_complaint_breach")
+        with freeze_time(datetime(2026, 11, 3, 9, 0)):
+            self.env["crm.complaint"]._cron_escalate()  # the first response is late
+            complaint.action_mark_responded()
+            self.assertFalse(complaint.escalated)
+        with freeze_time(datetime(2026, 11, 30, 9, 0)):
+            self.env["crm.complaint"]._cron_escalate()  # and so is the resolution
+        breaches = complaint.activity_ids.filtered(lambda activity: activity.activity_type_id == breach_type)
+        self.assertEqual(len(breaches), 4, "two deadlines, each escalated once to two people")
+
     def test_breach_scan_queries_do_not_grow(self):
         def scan_queries():
             with freeze_time(datetime(2026, 11, 10, 9, 0)):
@@ -191,6 +203,11 @@ class TestComplaintWorkflow(ComplaintCommon):
         self.assertEqual(rating.partner_id, self.contact)
         complaint.rating_apply(5, token=rating.access_token, feedback="Fast and fair")
         self.assertEqual(complaint.rating_last_value, 5)
+
+    def test_created_closed_still_asks_for_a_rating(self):
+        complaint = self._complaint(stage_id=self.stage_closed.id, root_cause_category="logistics",
+                                    resolution="Re-delivered.")
+        self.assertEqual(len(complaint.rating_ids), 1)
 
     def test_email_alias_creates_a_complaint(self):
         alias = self.env.ref("crm_industrial.mail_alias_complaints")

@@ -230,9 +230,13 @@ class CrmComplaint(models.Model):
         complaints = super().create(vals_list)
         complaints._stamp_stage_dates()
         complaints.filtered("user_id")._subscribe_responsible()
+        complaints.filtered("is_closed")._request_rating()
         return complaints
 
     def write(self, vals):
+        if vals.get("date_first_response"):
+            # Answered: the race is now against the resolution deadline, warned and escalated on its own.
+            vals = {**vals, "escalated": False, "at_risk_notified": False}
         result = super().write(vals)
         if "stage_id" in vals:
             self._stamp_stage_dates()
