@@ -1,6 +1,6 @@
 {
     "name": "Industrial CRM",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "summary": "Customer management for industrial B2B sellers: customer file, "
     "buying center, key-account tiers, complaints and supply warnings",
     "category": "Sales/CRM",
@@ -21,6 +21,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_complaint_data.xml",
+        "data/crm_supply_notice_data.xml",
         "views/res_partner_views.xml",
         "views/crm_buying_role_views.xml",
         "views/res_partner_buying_center_views.xml",
@@ -32,6 +33,8 @@
         "views/crm_complaint_compensation_wizard_views.xml",
         "views/res_partner_complaint_views.xml",
         "report/crm_complaint_report.xml",
+        "views/crm_supply_notice_views.xml",
+        "views/supply_notice_templates.xml",
         "views/res_config_settings_views.xml",
         "views/crm_industrial_menus.xml",
     ],
@@ -40,6 +43,7 @@
         "demo/crm_buying_center_demo.xml",
         "demo/crm_key_account_demo.xml",
         "demo/crm_complaint_demo.xml",
+        "demo/crm_supply_notice_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

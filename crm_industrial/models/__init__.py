@@ -10,10 +10,13 @@ from . import crm_key_account_tier
 from . import crm_key_account_tier_history
 from . import crm_key_account_tier_service_level
 from . import crm_lead
+from . import crm_supply_notice
+from . import crm_supply_notice_recipient
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_buying_center
 from . import res_partner_complaint
 from . import res_partner_key_account
+from . import res_partner_supply_notice
 from . import sale_order

@@ -24,6 +24,9 @@ class CrmKeyAccountTier(models.Model):
     currency_id = fields.Many2one(
         "res.currency", compute="_compute_currency_id",
         default=lambda self: self.env.company.currency_id)
+    is_key_account = fields.Boolean(
+        "Key Account", help="Customers of this tier are key accounts: e.g. their account owner is "
+        "reminded when they do not acknowledge a supply notice.")
     is_inactive = fields.Boolean(
         "Inactive Customers",
         help="The tier of customers without a posted invoice in the inactivity period of their company.")

@@ -30,6 +30,27 @@ class SaleOrder(models.Model):
                     severity=", ".join(sorted(set(open_ones.mapped("severity")))),
                     refs=", ".join(open_ones.mapped(lambda c: f"{c.name} ({c.subject})")))
 
+    supply_notice_warning = fields.Char(compute="_compute_supply_notice_warning")
+
+    @api.depends("order_line.product_id", "state")
+    def _compute_supply_notice_warning(self):
+        """Name the supply notices in effect that concern products of this order."""
+        self.supply_notice_warning = False
+        orders = self.filtered(lambda order: order.state in ("draft", "sent", "sale") and order.order_line)
+        if not orders:
+            return
+        notices = self.env["crm.supply.notice"].sudo().search(self.env["crm.supply.notice"]._in_effect_domain())
+        categories = {notice: self.env["product.category"].search([("id", "child_of", notice.product_category_ids.ids)])
+                      if notice.product_category_ids else self.env["product.category"] for notice in notices}
+        for order in orders:
+            products = order.order_line.product_id
+            concerned = notices.filtered(lambda notice: notice.company_id == order.company_id and (
+                products & notice.product_ids or products.categ_id & categories[notice]))
+            if concerned:
+                order.supply_notice_warning = self.env._(
+                    "Supply notice in effect for products of this order: %(notices)s",
+                    notices="; ".join(f"{notice.name} {notice.title}" for notice in concerned))
+
     @api.depends("partner_id")
     def _compute_key_account_tier_id(self):
         for order in self:

@@ -1,0 +1,190 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+NOTICE_TYPES = [
+    ("shortage", "Shortage / allocation"),
+    ("delay", "Delivery delay"),
+    ("quality", "Quality incident / recall"),
+    ("disaster", "Natural disaster"),
+    ("policy", "Policy or regulation change"),
+    ("price", "Price change"),
+    ("overstock", "Customer stock above safe limit"),
+    ("payment_cycle", "Payment-collection cycle"),
+]
+# Warnings about the customer's own side: addressed to chosen customers, not found from products.
+CUSTOMER_SIDE_TYPES = ("overstock", "payment_cycle")
+NOTICE_MANAGERS = "crm_industrial.group_supply_notice_manager"
+
+
+class CrmSupplyNotice(models.Model):
+    """An early warning to the customers a supply problem affects (DOMAIN.md §5)."""
+
+    _name = "crm.supply.notice"
+    _description = "Supply-Warning Notice"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", required=True, readonly=True, copy=False, default="/")
+    notice_type = fields.Selection(NOTICE_TYPES, "Type", required=True, default="shortage", tracking=True)
+    severity = fields.Selection([("info", "Information"), ("warning", "Warning"), ("critical", "Critical")],
+                                required=True, default="warning", tracking=True)
+    title = fields.Char(required=True, translate=True, tracking=True)
+    message = fields.Html("Message to Customers", translate=True)
+    recommended_action = fields.Text("Recommended Customer Action", translate=True)
+    internal_notes = fields.Text()
+    product_ids = fields.Many2many("product.product", string="Affected Products", check_company=True)
+    product_category_ids = fields.Many2many("product.category", string="Affected Categories")
+    date_from = fields.Date("Effective From", required=True, default=fields.Date.context_today, tracking=True)
+    date_to = fields.Date("Effective To", tracking=True)
+    state = fields.Selection([("draft", "Draft"), ("published", "Published"), ("closed", "Closed"),
+                              ("expired", "Expired")], default="draft", required=True, tracking=True, copy=False)
+    lookback_days = fields.Integer("Look-back (days)", default=180,
+                                   help="Customers who bought an affected product in this period are proposed.")
+    tier_ids = fields.Many2many("crm.key.account.tier", string="Only Tiers",
+                                help="Propose only customers of these key-account tiers. Empty: all.")
+    reminder_days = fields.Integer("Remind After (days)", default=3,
+                                   help="Key accounts that have not acknowledged after this many days give "
+                                   "their account owner an activity.")
+    recipient_ids = fields.One2many("crm.supply.notice.recipient", "notice_id", "Recipients", copy=False)
+    recipient_count = fields.Integer(compute="_compute_counts")
+    acknowledged_count = fields.Integer("Acknowledged", compute="_compute_counts")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+
+    def _compute_counts(self):
+        for notice in self:
+            notice.recipient_count = len(notice.recipient_ids)
+            notice.acknowledged_count = len(notice.recipient_ids.filtered("acknowledged"))
+
+    @api.constrains("date_from", "date_to", "lookback_days", "reminder_days")
+    def _check_dates(self):
+        for notice in self:
+            if notice.date_to and notice.date_to < notice.date_from:
+                raise UserError(self.env._("%(ref)s ends before it starts.", ref=notice.name))
+            if notice.lookback_days < 0 or notice.reminder_days < 0:
+                raise UserError(self.env._("A number of days cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("crm.supply.notice") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------ targeting
+
+    def action_find_affected_customers(self):
+        """Propose every customer the notice affects; the user reviews before publishing."""
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft notice can change its recipients."))
+        if self.notice_type in CUSTOMER_SIDE_TYPES:
+            raise UserError(self.env._("This warning is about the customer's own side: add its customers by hand."))
+        if not (self.product_ids or self.product_category_ids):
+            raise UserError(self.env._("Name the affected products or categories first."))
+        known = set(self.recipient_ids.partner_id.ids)
+        new_ids = [partner_id for partner_id in self._affected_customer_ids() if partner_id not in known]
+        self.env["crm.supply.notice.recipient"].create([
+            {"notice_id": self.id, "partner_id": partner_id} for partner_id in new_ids])
+        return True
+
+    def _affected_customer_ids(self):
+        """Companies that bought an affected product in the look-back period (confirmed orders or
+        posted invoices) or have an open order for one, in one query."""
+        since = fields.Date.context_today(self) - timedelta(days=self.lookback_days)
+        company_key = str(self.company_id.id)
+        categories = self.env["product.category"].search([("id", "child_of", self.product_category_ids.ids)]) \
+            if self.product_category_ids else self.env["product.category"]
+        tier_filter = SQL("TRUE") if not self.tier_ids else SQL(
+            "(customer.key_account_tier_id ->> %s)::int = ANY(%s)", company_key, self.tier_ids.ids)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            WITH product AS (
+                SELECT product.id FROM product_product product
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                 WHERE product.active AND template.active
+                   AND (product.id = ANY(%(products)s) OR template.categ_id = ANY(%(categories)s))
+            ), buyer AS (
+                SELECT partner.commercial_partner_id AS id
+                  FROM sale_order_line line
+                  JOIN sale_order sale ON sale.id = line.order_id
+                  JOIN res_partner partner ON partner.id = sale.partner_id
+                 WHERE line.product_id IN (SELECT id FROM product) AND sale.company_id = %(company)s
+                   AND ((sale.state = 'sale' AND (sale.date_order >= %(since)s
+                                                  OR line.qty_delivered < line.product_uom_qty))
+                        OR sale.state IN ('draft', 'sent'))
+                UNION
+                SELECT move.commercial_partner_id
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                 WHERE line.product_id IN (SELECT id FROM product) AND line.company_id = %(company)s
+                   AND line.parent_state = 'posted' AND move.move_type = 'out_invoice' AND line.date >= %(since)s
+            )
+            SELECT customer.id FROM res_partner customer JOIN buyer ON buyer.id = customer.id
+             WHERE customer.active AND %(tier_filter)s
+             ORDER BY customer.id
+        """, products=self.product_ids.ids, categories=categories.ids, company=self.company_id.id,
+            since=since, tier_filter=tier_filter))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    # ---------------------------------------------------------- publishing
+
+    def action_publish(self):
+        """Send one email per recipient through the mail queue, and log it on each customer."""
+        self._check_notice_manager()
+        for notice in self:
+            if notice.state != "draft":
+                raise UserError(self.env._("%(ref)s is not a draft.", ref=notice.name))
+            if not notice.recipient_ids:
+                raise UserError(self.env._("%(ref)s has no recipient yet.", ref=notice.name))
+        self.write({"state": "published"})
+        for notice in self:
+            notice.recipient_ids._send()
+        return True
+
+    def action_close(self):
+        self._check_notice_manager()
+        self.write({"state": "closed"})
+
+    def action_reset_draft(self):
+        self._check_notice_manager()
+        self.filtered(lambda notice: notice.state == "closed").write({"state": "draft"})
+
+    def _check_notice_manager(self):
+        if not self.env.su and not self.env.user.has_group(NOTICE_MANAGERS):
+            raise AccessError(self.env._("Only supply-notice managers can publish or close a notice."))
+
+    def _is_in_effect(self, day=None):
+        day = day or fields.Date.context_today(self)
+        return self.state == "published" and self.date_from <= day and (not self.date_to or day <= self.date_to)
+
+    @api.model
+    def _in_effect_domain(self):
+        today = fields.Date.context_today(self)
+        return [("state", "=", "published"), ("date_from", "<=", today),
+                "|", ("date_to", "=", False), ("date_to", ">=", today)]
+
+    @api.model
+    def _cron_expire(self):
+        self.search([("state", "=", "published"), ("date_to", "<", fields.Date.context_today(self))]).write(
+            {"state": "expired"})
+
+    @api.model
+    def _cron_remind(self):
+        """One activity for the account owner of each key account that has not acknowledged in time."""
+        today = fields.Date.context_today(self)
+        recipients = self.env["crm.supply.notice.recipient"].search([
+            ("notice_id.state", "=", "published"), ("acknowledged", "=", False), ("reminded", "=", False),
+            ("send_status", "=", "sent")])
+        due = recipients.filtered(lambda recipient: recipient.partner_id._is_key_account(recipient.notice_id.company_id)
+                                  and recipient.sent_date + timedelta(days=recipient.notice_id.reminder_days) <= today)
+        for recipient in due:
+            recipient.partner_id._schedule_account_activity(
+                "crm_industrial.mail_activity_type_supply_notice_reminder",
+                self.env._("%(customer)s has not acknowledged %(notice)s (%(title)s).",
+                           customer=recipient.partner_id.name, notice=recipient.notice_id.name,
+                           title=recipient.notice_id.title))
+        due.write({"reminded": True})
