@@ -35,6 +35,7 @@
         "report/crm_complaint_report.xml",
         "views/crm_supply_notice_views.xml",
         "views/supply_notice_templates.xml",
+        "report/crm_supply_notice_report.xml",
         "views/res_config_settings_views.xml",
         "views/crm_industrial_menus.xml",
     ],

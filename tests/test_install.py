@@ -49,14 +49,17 @@ PARTNER_FIELDS = [
     "cumulative_share", "order_count_12m", "purchase_cycle_days", "last_order_date",
     "next_order_expected", "order_overdue", "late_payment_share", "development_index", "benefit_index",
     "complaint_representative_id", "complaint_ids", "complaint_count",
+    "supply_notice_recipient_ids", "active_supply_notice_ids",
 ]
 
 LEFTOVER_QUERIES = {
     "xml ids": "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial'",
     "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'crm.industrial%%' "
-              "OR model LIKE 'crm.key.account%%' OR model LIKE 'crm.complaint%%' OR model = 'crm.buying.role'",
+              "OR model LIKE 'crm.key.account%%' OR model LIKE 'crm.complaint%%' OR model LIKE 'crm.supply.notice%%' "
+              "OR model = 'crm.buying.role'",
     "tables": "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'crm\\_key\\_account%%' "
-              "OR table_name LIKE 'crm\\_complaint%%' OR table_name = 'crm_buying_role'",
+              "OR table_name LIKE 'crm\\_complaint%%' OR table_name LIKE 'crm\\_supply%%' "
+               "OR table_name = 'crm_buying_role'",
     "fields": "SELECT count(*) FROM ir_model_fields WHERE model = 'res.partner' "
               "AND name = ANY(%(fields)s)",
     "columns": "SELECT count(*) FROM information_schema.columns WHERE table_name = 'res_partner' "

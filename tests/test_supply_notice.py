@@ -176,6 +176,15 @@ class TestPublishing(SupplyNoticeCommon):
         self.assertFalse(acid_order.supply_notice_warning)
         self.assertIn(notice, self.buyers[0].active_supply_notice_ids)
 
+    def test_notice_letter(self):
+        notice = self._notice(recommended_action="Plan two weeks of stock.")
+        notice.action_find_affected_customers()
+        recipient = notice.recipient_ids.filtered(lambda r: r.partner_id == self.buyers[0])
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_industrial.report_supply_notice_letter", recipient.ids)[0].decode()
+        for text in ("Caustic soda allocation", "Plan two weeks of stock.", "Zhang Buyer", notice.name):
+            self.assertIn(text, html)
+
     def test_portal_reads_nothing(self):
         with self.assertRaises(AccessError):
             self.env["crm.supply.notice"].with_user(self.portal_user).search([])
