@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import CrmIndustrialCommon, CrmIndustrialHttpCase
@@ -95,6 +95,10 @@ class TestTargeting(SupplyNoticeCommon):
         notice = self._notice(company_id=other_company.id)
         notice.action_find_affected_customers()
         self.assertFalse(notice.recipient_ids)
+
+    def test_bad_dates_refused(self):
+        with self.assertRaisesRegex(ValidationError, "ends before it starts"):
+            self._notice(date_from="2026-12-10", date_to="2026-12-01")
 
     def test_customer_side_warnings_are_targeted_by_hand(self):
         notice = self._notice(notice_type="overstock")

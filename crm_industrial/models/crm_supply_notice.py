@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 NOTICE_TYPES = [
@@ -63,9 +63,9 @@ class CrmSupplyNotice(models.Model):
     def _check_dates(self):
         for notice in self:
             if notice.date_to and notice.date_to < notice.date_from:
-                raise UserError(self.env._("%(ref)s ends before it starts.", ref=notice.name))
+                raise ValidationError(self.env._("%(ref)s ends before it starts.", ref=notice.name))
             if notice.lookback_days < 0 or notice.reminder_days < 0:
-                raise UserError(self.env._("A number of days cannot be negative."))
+                raise ValidationError(self.env._("A number of days cannot be negative."))
 
     @api.model_create_multi
     def create(self, vals_list):
