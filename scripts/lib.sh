@@ -5,6 +5,9 @@ set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL_DIR="$REPO_DIR/.local"
+# Odoo's files (attachments, assets) live beside its databases, which are machine-wide:
+# Odoo's own default place, shared by every checkout, rather than inside this one.
+DATA_DIR="${CRMI_DATA_DIR:-$HOME/.local/share/Odoo}"
 PYTHON="${PYTHON:-python3}"
 DB_ROLE="${CRMI_DB_USER:-crm_industrial}"
 DB_PASSWORD="${CRMI_DB_PASSWORD:-crm_industrial}"
@@ -93,11 +96,11 @@ ensure_db_role() {
 # write_odoo_config FILE [extra "key = value" lines...]
 write_odoo_config() {
     local file="$1"; shift
-    mkdir -p "$(dirname "$file")" "$LOCAL_DIR/data"
+    mkdir -p "$(dirname "$file")" "$DATA_DIR"
     {
         echo "[options]"
         echo "addons_path = $REPO_DIR,$ODOO_DIR/odoo/addons"
-        echo "data_dir = $LOCAL_DIR/data"
+        echo "data_dir = $DATA_DIR"
         echo "db_host = $DB_HOST"
         echo "db_port = $DB_PORT"
         echo "db_user = $DB_ROLE"
@@ -124,5 +127,5 @@ db_exists() {
 
 drop_db() {
     PGPASSWORD="$DB_PASSWORD" dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_ROLE" --if-exists "$1"
-    rm -rf "$LOCAL_DIR/data/filestore/$1"
+    rm -rf "$DATA_DIR/filestore/$1"
 }
