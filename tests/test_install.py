@@ -181,6 +181,9 @@ def test_install_on_existing_customers_orders_and_invoices(database):
                            "  m.commercial_partner_id = p.id AND m.state = 'posted') AS account_move_count"
                            "  FROM res_partner p WHERE p.name = 'Old Customer Steelworks') AS customer")
     assert rows == [("2024-02-01", 1)], "the first confirmed order dates the existing customer"
+    assert query(database, "SELECT count(*) FROM crm_key_account_stat stat JOIN res_partner partner "
+                           "ON partner.id = stat.partner_id WHERE partner.name = 'Old Customer Steelworks' "
+                           "AND stat.applied_tier_id IS NOT NULL") == [(1,)], "classified on install"
 
 
 def test_installs_with_oca_partner_contact_birthdate(database):
