@@ -2,6 +2,7 @@
 # Benchmarks on a database of their own (kept between runs: the data is made once).
 # Usage: bench/run.sh [--customers 20000 --lines 1000000]   (arguments go to the key-account bench)
 # CRMI_BENCH_COMPLAINTS=100000 sets the number of open complaints of the complaint bench.
+# The supply-notice bench adds 1,000,000 order lines to the key-account bench's orders.
 source "$(dirname "$0")/../scripts/lib.sh"
 DB="${CRMI_BENCH_DB:-crmi_bench}"
 COMPLAINTS="${CRMI_BENCH_COMPLAINTS:-100000}"
@@ -20,3 +21,4 @@ else
 fi
 "$PYTHON" "$REPO_DIR/bench/key_account_bench.py" --conf "$CONF" --db "$DB" "$@"
 "$PYTHON" "$REPO_DIR/bench/complaint_bench.py" --conf "$CONF" --db "$DB" --complaints "$COMPLAINTS"
+"$PYTHON" "$REPO_DIR/bench/supply_notice_bench.py" --conf "$CONF" --db "$DB"

@@ -471,3 +471,22 @@ class CrmIndustrialDemo(models.AbstractModel):
         packaging = self.env.ref(f"{MODULE}.complaint_pvc_pipes_torn_bags_demo", raise_if_not_found=False)
         if packaging and not packaging.replacement_order_ids:
             packaging.action_create_replacement()
+
+    # ------------------------------------------------------------------
+    # Supply notices (demo/crm_supply_notice_demo.xml)
+    # ------------------------------------------------------------------
+    @api.model
+    def _load_supply_notice_acknowledgements(self):
+        """Two customers of the caustic soda allocation acknowledge it, as through the email's link.
+
+        Each acknowledgement is recorded at most once; the other recipients have not answered yet.
+        """
+        notice = self.env.ref(f"{MODULE}.supply_notice_caustic_soda_shortage_demo", raise_if_not_found=False)
+        if not notice or notice.state != "published":
+            return
+        for customer, contact in (("partner_haiyang_chemical_demo", "contact_haiyang_chemical_chen_demo"),
+                                  ("partner_water_treatment_demo", "contact_water_treatment_guo_demo")):
+            partner = self.env.ref(f"{MODULE}.{customer}", raise_if_not_found=False)
+            recipient = notice.recipient_ids.filtered(lambda r: r.partner_id == partner)
+            if recipient and not recipient.acknowledged:
+                recipient._acknowledge(self.env.ref(f"{MODULE}.{contact}").name)

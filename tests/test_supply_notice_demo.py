@@ -1,0 +1,78 @@
+"""The demo story's supply-warning notices (the test database is installed with demo data)."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import CrmIndustrialCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplyNoticeDemo(CrmIndustrialCommon):
+    def _notice(self, xmlid):
+        return self.env.ref(f"crm_industrial.{xmlid}")
+
+    def _check_content(self, notice):
+        self.assertTrue(notice.title and notice.message and notice.recommended_action, notice.name)
+        self.assertTrue(notice.product_ids, notice.name)
+        self.assertNotEqual(notice.name, "/")
+
+    def test_published_shortage_partly_acknowledged(self):
+        notice = self._notice("supply_notice_caustic_soda_shortage_demo")
+        self._check_content(notice)
+        self.assertEqual((notice.notice_type, notice.state), ("shortage", "published"))
+        self.assertTrue(notice._is_in_effect())
+        self.assertEqual(notice.product_ids, self.env.ref("crm_industrial.product_caustic_soda_32_demo")
+                         | self.env.ref("crm_industrial.product_caustic_soda_flakes_demo"))
+        recipients = notice.recipient_ids
+        self.assertGreaterEqual(len(recipients), 3)
+        # The recipients are the customers found from their orders, each addressed by email.
+        self.assertEqual(sorted(recipients.partner_id.ids), notice._affected_customer_ids())
+        self.assertIn(self.env.ref("crm_industrial.partner_haiyang_chemical_demo"), recipients.partner_id)
+        self.assertNotIn(self.env.ref("crm_industrial.partner_power_plant_demo"), recipients.partner_id)
+        self.assertEqual(set(recipients.mapped("send_status")), {"sent"})
+        self.assertTrue(all(recipients.mapped("email")))
+        mails = self.env["mail.mail"].search([("model", "=", "crm.supply.notice.recipient"),
+                                              ("res_id", "in", recipients.ids)])
+        self.assertEqual(len(mails), len(recipients))
+        # Some acknowledged, some not.
+        acknowledged = recipients.filtered("acknowledged")
+        self.assertEqual(len(acknowledged), 2)
+        self.assertTrue(recipients - acknowledged)
+        self.assertEqual(notice.acknowledged_count, 2)
+        self.assertEqual(acknowledged.partner_id, self.env.ref("crm_industrial.partner_haiyang_chemical_demo")
+                         | self.env.ref("crm_industrial.partner_water_treatment_demo"))
+        for recipient in acknowledged:
+            self.assertTrue(recipient.acknowledged_on and recipient.acknowledged_by)
+        self.assertIn("Chen Jing", acknowledged.mapped("acknowledged_by"))
+
+    def test_quality_incident_in_draft_with_proposed_recipients(self):
+        notice = self._notice("supply_notice_sulphuric_acid_iron_demo")
+        self._check_content(notice)
+        self.assertEqual((notice.notice_type, notice.state), ("quality", "draft"))
+        self.assertEqual(notice.product_ids, self.env.ref("crm_industrial.product_sulphuric_acid_98_demo"))
+        recipients = notice.recipient_ids
+        self.assertTrue(recipients)
+        self.assertIn(self.env.ref("crm_industrial.partner_fertiliser_demo"), recipients.partner_id)
+        self.assertEqual(set(recipients.mapped("send_status")), {"pending"})
+        self.assertFalse(recipients.filtered("acknowledged"))
+        self.assertFalse(self.env["mail.mail"].search_count([("model", "=", "crm.supply.notice.recipient"),
+                                                             ("res_id", "in", recipients.ids)]))
+
+    def test_price_change_expired(self):
+        notice = self._notice("supply_notice_pvc_resin_price_demo")
+        self._check_content(notice)
+        self.assertEqual((notice.notice_type, notice.state), ("price", "expired"))
+        today = fields.Date.context_today(notice)
+        self.assertEqual(notice.date_from, today - timedelta(days=60))
+        self.assertEqual(notice.date_to, today - timedelta(days=20))
+        self.assertFalse(notice._is_in_effect())
+        self.assertIn(self.env.ref("crm_industrial.partner_pvc_pipes_demo"), notice.recipient_ids.partner_id)
+        self.assertEqual(set(notice.recipient_ids.mapped("send_status")), {"sent"})
+
+    def test_in_effect_notices(self):
+        in_effect = self.env["crm.supply.notice"].search(self.env["crm.supply.notice"]._in_effect_domain())
+        self.assertIn(self._notice("supply_notice_caustic_soda_shortage_demo"), in_effect)
+        self.assertNotIn(self._notice("supply_notice_pvc_resin_price_demo"), in_effect)
+        self.assertNotIn(self._notice("supply_notice_sulphuric_acid_iron_demo"), in_effect)
