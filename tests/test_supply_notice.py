@@ -70,6 +70,18 @@ class TestTargeting(SupplyNoticeCommon):
         self.assertIn(self.buyers[1], notice.recipient_ids.partner_id)
         self.assertEqual(len(notice.recipient_ids), len(set(notice.recipient_ids.partner_id.ids)), "no duplicates")
 
+    def test_fully_delivered_or_invoiced_old_orders_are_not_open(self):
+        old = self.buyers[1].sale_order_ids
+        old.order_line.qty_delivered = 0  # no stock module: invoiced in full is enough to be done
+        self.env["sale.order.line"].flush_model()
+        self.env.cr.execute("UPDATE sale_order_line SET qty_invoiced = product_uom_qty WHERE order_id = %s", old.ids)
+        notice = self._notice()
+        notice.action_find_affected_customers()
+        self.assertNotIn(self.buyers[1], notice.recipient_ids.partner_id)
+        self.env.cr.execute("UPDATE sale_order_line SET qty_invoiced = 0 WHERE order_id = %s", old.ids)
+        notice.action_find_affected_customers()
+        self.assertIn(self.buyers[1], notice.recipient_ids.partner_id, "neither delivered nor invoiced: open")
+
     def test_categories_include_subcategories(self):
         notice = self._notice(product_ids=[Command.clear()], product_category_ids=[Command.set(self.category.ids)])
         notice.action_find_affected_customers()
@@ -86,9 +98,12 @@ class TestTargeting(SupplyNoticeCommon):
         other.action_find_affected_customers()
         self.assertNotIn(self.buyers[0], other.recipient_ids.partner_id)
         self.soda.active = False
-        third = self._notice(product_category_ids=[Command.set(self.category.ids)])
-        third.action_find_affected_customers()
-        self.assertFalse(third.recipient_ids, "archived products are not targeted")
+        by_category = self._notice(product_ids=[Command.clear()], product_category_ids=[Command.set(self.category.ids)])
+        by_category.action_find_affected_customers()
+        self.assertFalse(by_category.recipient_ids, "archived products are not found through their category")
+        recall = self._notice(notice_type="quality")
+        recall.action_find_affected_customers()
+        self.assertIn(self.buyers[2], recall.recipient_ids.partner_id, "a recall names a discontinued product")
 
     def test_other_company_orders_ignored(self):
         other_company = self.env["res.company"].create({"name": "Sister Chemicals"})
@@ -136,6 +151,16 @@ class TestPublishing(SupplyNoticeCommon):
         self.assertEqual(set(notice.recipient_ids.mapped("send_status")), {"sent"})
         self.assertIn("/supply-notice/ack/", mails[0].body_html)
         self.assertIn(notice.name, self.buyers[0].message_ids[0].body)
+
+    def test_republishing_does_not_resend(self):
+        notice = self._notice()
+        notice.action_find_affected_customers()
+        notice.with_user(self.manager).action_publish()
+        notice.with_user(self.manager).action_close()
+        notice.with_user(self.manager).action_reset_draft()
+        before = self.env["mail.mail"].search_count([])
+        notice.with_user(self.manager).action_publish()
+        self.assertEqual(self.env["mail.mail"].search_count([]), before)
 
     def test_publish_needs_recipients(self):
         with self.assertRaisesRegex(UserError, "no recipient"):

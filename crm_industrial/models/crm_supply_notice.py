@@ -36,7 +36,8 @@ class CrmSupplyNotice(models.Model):
     message = fields.Html("Message to Customers", translate=True)
     recommended_action = fields.Text("Recommended Customer Action", translate=True)
     internal_notes = fields.Text()
-    product_ids = fields.Many2many("product.product", string="Affected Products", check_company=True)
+    product_ids = fields.Many2many("product.product", string="Affected Products", check_company=True,
+                                   context={"active_test": False})
     product_category_ids = fields.Many2many("product.category", string="Affected Categories")
     date_from = fields.Date("Effective From", required=True, default=fields.Date.context_today, tracking=True)
     date_to = fields.Date("Effective To", tracking=True)
@@ -83,7 +84,7 @@ class CrmSupplyNotice(models.Model):
             raise UserError(self.env._("Only a draft notice can change its recipients."))
         if self.notice_type in CUSTOMER_SIDE_TYPES:
             raise UserError(self.env._("This warning is about the customer's own side: add its customers by hand."))
-        if not (self.product_ids or self.product_category_ids):
+        if not (self.with_context(active_test=False).product_ids or self.product_category_ids):
             raise UserError(self.env._("Name the affected products or categories first."))
         known = set(self.recipient_ids.partner_id.ids)
         new_ids = [partner_id for partner_id in self._affected_customer_ids() if partner_id not in known]
@@ -93,7 +94,10 @@ class CrmSupplyNotice(models.Model):
 
     def _affected_customer_ids(self):
         """Companies that bought an affected product in the look-back period (confirmed orders or
-        posted invoices) or have an open order for one, in one query."""
+        posted invoices), or have an open order for one (a quotation of the period, or a confirmed
+        order neither delivered nor invoiced in full), in one query. Products named on the notice
+        count even when archived (a recall of a discontinued product); through categories, only
+        active ones do."""
         since = fields.Date.context_today(self) - timedelta(days=self.lookback_days)
         company_key = str(self.company_id.id)
         categories = self.env["product.category"].search([("id", "child_of", self.product_category_ids.ids)]) \
@@ -105,17 +109,17 @@ class CrmSupplyNotice(models.Model):
             WITH product AS (
                 SELECT product.id FROM product_product product
                   JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE product.active AND template.active
-                   AND (product.id = ANY(%(products)s) OR template.categ_id = ANY(%(categories)s))
+                 WHERE product.id = ANY(%(products)s)
+                    OR (template.categ_id = ANY(%(categories)s) AND product.active AND template.active)
             ), buyer AS (
                 SELECT partner.commercial_partner_id AS id
                   FROM sale_order_line line
                   JOIN sale_order sale ON sale.id = line.order_id
                   JOIN res_partner partner ON partner.id = sale.partner_id
                  WHERE line.product_id IN (SELECT id FROM product) AND sale.company_id = %(company)s
-                   AND ((sale.state = 'sale' AND (sale.date_order >= %(since)s
-                                                  OR line.qty_delivered < line.product_uom_qty))
-                        OR sale.state IN ('draft', 'sent'))
+                   AND (sale.date_order >= %(since)s AND sale.state IN ('draft', 'sent', 'sale')
+                        OR sale.state = 'sale' AND line.qty_delivered < line.product_uom_qty
+                                               AND line.qty_invoiced < line.product_uom_qty)
                 UNION
                 SELECT move.commercial_partner_id
                   FROM account_move_line line
@@ -126,7 +130,7 @@ class CrmSupplyNotice(models.Model):
             SELECT customer.id FROM res_partner customer JOIN buyer ON buyer.id = customer.id
              WHERE customer.active AND %(tier_filter)s
              ORDER BY customer.id
-        """, products=self.product_ids.ids, categories=categories.ids, company=self.company_id.id,
+        """, products=self.with_context(active_test=False).product_ids.ids, categories=categories.ids, company=self.company_id.id,
             since=since, tier_filter=tier_filter))
         return [row[0] for row in self.env.cr.fetchall()]
 
@@ -142,7 +146,7 @@ class CrmSupplyNotice(models.Model):
                 raise UserError(self.env._("%(ref)s has no recipient yet.", ref=notice.name))
         self.write({"state": "published"})
         for notice in self:
-            notice.recipient_ids._send()
+            notice.recipient_ids.filtered(lambda recipient: recipient.send_status != "sent")._send()
         return True
 
     def action_close(self):

@@ -50,7 +50,8 @@ class CrmSupplyNoticeRecipient(models.Model):
             contacts = recipient.partner_id.child_ids.filtered(lambda contact: contact.email)
             wanted = CONTACT_ROLES.get(recipient.notice_id.notice_type, DEFAULT_CONTACT_ROLES)
             recipient.contact_id = next(
-                (contact for role in wanted for contact in contacts if roles[role] in contact.buying_role_ids),
+                (contact for role in wanted for contact in contacts
+                 if roles[role] and roles[role] in contact.buying_role_ids),
                 recipient.partner_id.browse())
 
     @api.depends("contact_id.email", "partner_id.email")
