@@ -18,7 +18,9 @@ import argparse
 import time
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
+
+from bench_tools import odoo_env, timed
 
 PREFIX = "BENCH/CMP/"
 CUSTOMERS = 5
@@ -120,10 +122,6 @@ def generate(env, count):
     print(f"data: {count} open complaints for {CUSTOMERS} customers, generated in {time.time() - start:.0f} s")
 
 
-def timed(cr, function):
-    queries, start = cr.sql_log_count, time.time()
-    function()
-    return time.time() - start, cr.sql_log_count - queries
 
 
 def scan(env, label):
@@ -139,10 +137,10 @@ def scan(env, label):
 
     cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'crm.complaint'")
     activities_before = cr.fetchone()[0]
-    first, first_queries = timed(cr, run)
+    first, first_queries, _result = timed(cr, run)
     cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'crm.complaint'")
     activities = cr.fetchone()[0] - activities_before
-    steady, steady_queries = timed(cr, run)
+    steady, steady_queries, _result = timed(cr, run)
     cr.execute("SELECT count(*) FROM mail_activity WHERE res_model = 'crm.complaint'")
     steady_activities = cr.fetchone()[0] - activities_before - activities
     print(f"[{label}] {open_count} open complaints: {breached} breached not yet escalated, "
@@ -160,10 +158,8 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--complaints", type=int, default=100_000)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with odoo_env(args.conf, args.db) as env:
+        cr = env.cr
         generate(env, args.complaints)
         large = scan(env, f"{args.complaints:,}")
         # A tenth of the cases open, the same mix: close the others for this measure only.

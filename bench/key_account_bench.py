@@ -11,8 +11,9 @@ import argparse
 import time
 
 import odoo
-from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
+
+from bench_tools import odoo_env, timed
 
 LINES_PER_INVOICE = 5
 
@@ -175,10 +176,6 @@ def generate(env, customers, lines):
           f"invoices, orders and payments, generated in {time.time() - start:.0f} s")
 
 
-def timed(cr, function):
-    queries, start = cr.sql_log_count, time.time()
-    function()
-    return time.time() - start, cr.sql_log_count - queries
 
 
 def main():
@@ -188,15 +185,13 @@ def main():
     parser.add_argument("--customers", type=int, default=20000)
     parser.add_argument("--lines", type=int, default=1_000_000)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with odoo_env(args.conf, args.db) as env:
+        cr = env.cr
         generate(env, args.customers, args.lines)
         Stat = env["crm.key.account.stat"]
-        first, first_queries = timed(cr, Stat._recompute)
+        first, first_queries, _result = timed(cr, Stat._recompute)
         cr.commit()
-        addon, addon_queries = timed(cr, Stat._recompute)
+        addon, addon_queries, _result = timed(cr, Stat._recompute)
         cr.commit()
         today = odoo.fields.Date.context_today(Stat)
         from dateutil.relativedelta import relativedelta
@@ -204,7 +199,7 @@ def main():
                   "start": today - relativedelta(months=12), "start_prev": today - relativedelta(months=24)}
         cr.execute(SQL(BARE_SQL, **params))  # creates its table on the first run, like (a)'s first run
         cr.commit()
-        bare, bare_queries = timed(cr, lambda: cr.execute(SQL(BARE_SQL, **params)))
+        bare, bare_queries, _result = timed(cr, lambda: cr.execute(SQL(BARE_SQL, **params)))
         cr.execute(SQL(COMPARE, **params))
         missing, different, compared = cr.fetchone()
         cr.commit()

@@ -16,7 +16,9 @@ import math
 import time
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
+
+from bench_tools import odoo_env, timed
 
 PRODUCTS = 50
 LINE_NAME = "Bench notice line"
@@ -84,10 +86,6 @@ def generate(env, lines):
     return products[:PRODUCTS]
 
 
-def timed(cr, function):
-    queries, start = cr.sql_log_count, time.time()
-    result = function()
-    return time.time() - start, cr.sql_log_count - queries, result
 
 
 def outgoing_mails(cr):
@@ -102,10 +100,8 @@ def main():
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--recipients", type=int, default=RECIPIENTS)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.conf, "-d", args.db, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with odoo_env(args.conf, args.db) as env:
+        cr = env.cr
         products = generate(env, args.lines)
         notice = env["crm.supply.notice"].create({
             "title": "Bench shortage", "notice_type": "shortage", "severity": "warning",
