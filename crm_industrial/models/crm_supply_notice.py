@@ -183,8 +183,14 @@ class CrmSupplyNotice(models.Model):
         recipients = self.env["crm.supply.notice.recipient"].search([
             ("notice_id.state", "=", "published"), ("acknowledged", "=", False), ("reminded", "=", False),
             ("send_status", "=", "sent")])
-        due = recipients.filtered(lambda recipient: recipient.partner_id._is_key_account(recipient.notice_id.company_id)
-                                  and recipient.sent_date + timedelta(days=recipient.notice_id.reminder_days) <= today)
+        late = recipients.filtered(
+            lambda recipient: recipient.sent_date + timedelta(days=recipient.notice_id.reminder_days) <= today)
+        due = late.browse()
+        for company, company_late in late.grouped(lambda recipient: recipient.notice_id.company_id).items():
+            # The tier is per company: read it for all of the company's customers at once.
+            key_account_ids = set(company_late.partner_id.with_company(company).sudo().filtered(
+                lambda partner: partner.key_account_tier_id.is_key_account).ids)
+            due |= company_late.filtered(lambda recipient: recipient.partner_id.id in key_account_ids)
         for recipient in due:
             recipient.partner_id._schedule_account_activity(
                 "crm_industrial.mail_activity_type_supply_notice_reminder",

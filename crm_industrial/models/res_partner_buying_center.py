@@ -185,30 +185,32 @@ class ResPartner(models.Model):
 
     def action_open_buying_center_by_role(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Buying Center of %(company)s", company=self.display_name),
-            "res_model": "res.partner",
-            "view_mode": "list,form",
-            "views": [(self.env.ref("crm_industrial.res_partner_buying_center_view_list").id, "list"),
-                      (False, "form")],
-            "domain": [("parent_id", "=", self.id), ("buying_role_ids", "!=", False)],
-            "context": {"group_by": "buying_role_ids", "default_parent_id": self.id,
-                        "default_is_company": False},
-        }
+        return self._contacts_action(
+            self.env._("Buying Center of %(company)s", company=self.display_name), ["list", "form"],
+            [("parent_id", "=", self.id), ("buying_role_ids", "!=", False)], group_by="buying_role_ids")
 
     def action_open_organisation_chart(self):
         self.ensure_one()
+        return self._contacts_action(
+            self.env._("Organisation of %(company)s", company=self.display_name), ["hierarchy", "list", "form"],
+            [("parent_id", "=", self.id), ("is_company", "=", False)])
+
+    def _contacts_action(self, name, view_types, domain, group_by=None):
+        """A window on this company's people, with the buying-center list and org chart views."""
+        views = {"hierarchy": "crm_industrial.res_partner_view_hierarchy",
+                 "list": "crm_industrial.res_partner_buying_center_view_list"}
+        context = {"default_parent_id": self.id, "default_is_company": False}
+        if group_by:
+            context["group_by"] = group_by
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Organisation of %(company)s", company=self.display_name),
+            "name": name,
             "res_model": "res.partner",
-            "view_mode": "hierarchy,list,form",
-            "views": [(self.env.ref("crm_industrial.res_partner_view_hierarchy").id, "hierarchy"),
-                      (self.env.ref("crm_industrial.res_partner_buying_center_view_list").id, "list"),
-                      (False, "form")],
-            "domain": [("parent_id", "=", self.id), ("is_company", "=", False)],
-            "context": {"default_parent_id": self.id, "default_is_company": False},
+            "view_mode": ",".join(view_types),
+            "views": [(self.env.ref(views[view_type]).id if view_type in views else False, view_type)
+                      for view_type in view_types],
+            "domain": domain,
+            "context": context,
         }
 
     # -------------------------------------------------------------- business

@@ -131,10 +131,6 @@ class ResPartner(models.Model):
             return
         self.activity_schedule(activity_type_xmlid, note=note, user_id=owner.id)
 
-    def _is_key_account(self, company):
-        self.ensure_one()
-        return bool(self.commercial_partner_id.with_company(company).sudo().key_account_tier_id.is_key_account)
-
     def action_recompute_key_account(self):
         """Recompute the figures and tiers of these customers (button and list action)."""
         self.env["crm.key.account.stat"]._recompute(self.commercial_partner_id)

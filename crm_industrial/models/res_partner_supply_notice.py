@@ -13,7 +13,10 @@ class ResPartner(models.Model):
         groups="base.group_user")
 
     def _compute_active_supply_notice_ids(self):
-        notices = self.env["crm.supply.notice"].search(self.env["crm.supply.notice"]._in_effect_domain())
+        # Only these customers' recipient rows: a notice may have thousands of others.
+        recipients = self.env["crm.supply.notice.recipient"].search([
+            ("partner_id", "in", self.commercial_partner_id.ids),
+            ("notice_id", "any", self.env["crm.supply.notice"]._in_effect_domain())])
         for partner in self:
-            partner.active_supply_notice_ids = notices.filtered(
-                lambda notice: partner.commercial_partner_id in notice.recipient_ids.partner_id)
+            partner.active_supply_notice_ids = recipients.filtered(
+                lambda recipient: recipient.partner_id == partner.commercial_partner_id).notice_id
