@@ -9,7 +9,7 @@ COMPLAINTS="${CRMI_BENCH_COMPLAINTS:-100000}"
 CONF="$LOCAL_DIR/bench/odoo.conf"
 
 find_odoo
-ensure_odoo_requirements
+ensure_odoo_python
 ensure_postgres
 ensure_db_role
 write_odoo_config "$CONF" "db_name = $DB" "max_cron_threads = 0"

@@ -8,6 +8,7 @@ CONF="$LOCAL_DIR/i18n/odoo.conf"
 I18N_DIR="$REPO_DIR/crm_industrial/i18n"
 
 find_odoo
+ensure_odoo_python
 ensure_postgres
 db_exists "$DB" || die "No database '$DB': run 'make run' once (or name a database with crm_industrial installed)."
 write_odoo_config "$CONF"

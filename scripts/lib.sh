@@ -37,35 +37,68 @@ apt_install() {
     }
 }
 
-# Odoo 18 is used, never shipped: either importable from $PYTHON, or the folder
-# holding odoo-bin named by ODOO_PATH. Sets ODOO_DIR (the folder of the odoo package).
+# Odoo 18 is used, never shipped. It is found by its files, before anything is imported
+# (importing odoo already needs its requirements): the tree named by ODOO_PATH (the
+# folder holding odoo-bin), else an `odoo` package that $PYTHON can see. Sets ODOO_DIR.
 find_odoo() {
     if [ -n "${ODOO_PATH:-}" ]; then
         [ -f "$ODOO_PATH/odoo/release.py" ] || die "ODOO_PATH=$ODOO_PATH does not hold an Odoo source tree (no odoo/release.py there): point it at the folder that contains odoo-bin."
-        export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
+        ODOO_DIR="$(cd "$ODOO_PATH" && pwd)"
+    else
+        local package
+        package="$("$PYTHON" -c 'import importlib.util as u; s = u.find_spec("odoo"); print(list(s.submodule_search_locations)[0] if s and s.submodule_search_locations else "")' 2>/dev/null || true)"
+        [ -n "$package" ] && [ -f "$package/release.py" ] || die "Odoo 18 was not found: install the Odoo 18.0 source so that '$PYTHON -c \"import odoo\"' works, or set ODOO_PATH to the folder that contains odoo-bin."
+        ODOO_DIR="$(dirname "$package")"
     fi
-    local found
-    if ! found="$("$PYTHON" -c 'import os, odoo.release as r; print(r.version_info[0], os.path.dirname(os.path.dirname(r.__file__)))' 2>/dev/null)"; then
-        die "Odoo 18 was not found: install the Odoo 18.0 source so that '$PYTHON -c \"import odoo\"' works, or set ODOO_PATH to the folder that contains odoo-bin."
-    fi
-    [ "${found%% *}" = 18 ] || die "Odoo ${found%% *} was found at ${found#* }, but crm_industrial needs Odoo 18.0: install 18.0 or set ODOO_PATH to an 18.0 tree."
-    ODOO_DIR="${found#* }"
+    local major
+    major="$(sed -n 's/^version_info = (\([0-9]*\),.*/\1/p' "$ODOO_DIR/odoo/release.py")"
+    [ "$major" = 18 ] || die "Odoo ${major:-of unknown version} was found at $ODOO_DIR, but crm_industrial needs Odoo 18.0: install 18.0 or set ODOO_PATH to an 18.0 tree."
     export ODOO_DIR
 }
 
-# Odoo's own Python requirements, installed from its requirements.txt when missing.
-ensure_odoo_requirements() {
-    if "$PYTHON" -c 'import psycopg2, lxml, werkzeug, babel, passlib, PIL, reportlab, docutils, rjsmin, gevent' 2>/dev/null; then
+# The Python that runs Odoo. $PYTHON is used as it is when it imports Odoo and its
+# requirements; otherwise the project's own virtual environment (.local/venv) gets
+# Odoo's requirements.txt (once, with the Debian headers they build against) and sees
+# the Odoo tree through a .pth file. The machine's own Python is never changed.
+ODOO_IMPORT_CHECK='import odoo, psycopg2, lxml, werkzeug, babel, passlib, PIL, reportlab, docutils, rjsmin, gevent, ldap'
+ensure_odoo_python() {
+    if PYTHONPATH="$ODOO_DIR${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -c "$ODOO_IMPORT_CHECK" 2>/dev/null; then
+        export PYTHONPATH="$ODOO_DIR${PYTHONPATH:+:$PYTHONPATH}"
         return
     fi
-    [ -f "$ODOO_DIR/requirements.txt" ] || die "Odoo's Python requirements are missing and $ODOO_DIR/requirements.txt was not found: install Odoo 18's requirements."
-    say "Installing Odoo's Python requirements (once)"
-    local constraints="$LOCAL_DIR/pip-constraints.txt"
-    mkdir -p "$LOCAL_DIR"
-    # Odoo's pinned cbor2 builds only with an older setuptools.
-    echo 'setuptools<70' > "$constraints"
-    PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$constraints" \
-        "$PYTHON" -m pip install -q -r "$ODOO_DIR/requirements.txt"
+    local venv="$LOCAL_DIR/venv"
+    local stamp="$venv/.crmi-odoo-requirements"
+    local wanted
+    wanted="$ODOO_DIR $(sha1sum < "$ODOO_DIR/requirements.txt" | cut -d' ' -f1)"
+    if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        [ -f "$ODOO_DIR/requirements.txt" ] || die "Odoo's Python requirements are missing and $ODOO_DIR/requirements.txt was not found: install Odoo 18's requirements."
+        ensure_build_headers
+        say "Creating the virtual environment $venv with Odoo's Python requirements (once, about a minute)"
+        rm -rf "$venv"
+        "$PYTHON" -m venv "$venv" || die "Creating a virtual environment failed: install Debian's python3-venv and try again."
+        local constraints="$LOCAL_DIR/pip-constraints.txt"
+        # Odoo's pinned cbor2 builds only with an older setuptools (pip 23 reads
+        # PIP_CONSTRAINT for build environments, pip 25+ PIP_BUILD_CONSTRAINT).
+        echo 'setuptools<70' > "$constraints"
+        PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$constraints" PYTHON="$venv/bin/python" \
+            pip_install -r "$ODOO_DIR/requirements.txt" \
+            || die "Installing Odoo's Python requirements into $venv failed (see above)."
+        "$venv/bin/python" -c 'import sysconfig, sys; print(sysconfig.get_paths()["purelib"])' > "$LOCAL_DIR/venv-site"
+        echo "$ODOO_DIR" > "$(cat "$LOCAL_DIR/venv-site")/odoo-source.pth"
+        echo "$wanted" > "$stamp"
+    fi
+    PYTHON="$venv/bin/python"
+    export PYTHON
+    "$PYTHON" -c "$ODOO_IMPORT_CHECK" 2>/dev/null || die "Odoo at $ODOO_DIR does not import in $venv: remove $venv and try again."
+}
+
+# Debian headers that Odoo's requirements compile against (python-ldap, psycopg2).
+ensure_build_headers() {
+    local missing=() package
+    for package in libldap2-dev libsasl2-dev libpq-dev; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ "${#missing[@]}" = 0 ] || apt_install "${missing[@]}"
 }
 
 ensure_postgres() {

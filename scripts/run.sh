@@ -8,7 +8,7 @@ RUN_DIR="$LOCAL_DIR/run"
 CONF="$RUN_DIR/odoo.conf"
 
 find_odoo
-ensure_odoo_requirements
+ensure_odoo_python
 # Printing (complaint reports, invoices) renders PDFs with wkhtmltopdf.
 command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
 ensure_postgres

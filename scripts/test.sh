@@ -13,7 +13,7 @@ CONF="$TEST_DIR/odoo.conf"
 mkdir -p "$TEST_DIR"
 
 find_odoo
-ensure_odoo_requirements
+ensure_odoo_python
 say "Checking the test tools (pytest-odoo, websocket-client, Chromium)"
 pip_install -r "$REPO_DIR/requirements-test.txt" || die "Installing the test tools failed (see above)."
 pip_install --no-deps -r "$REPO_DIR/requirements-oca.txt" || die "Installing the OCA addons failed (see above)."
