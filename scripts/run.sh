@@ -4,6 +4,8 @@ source "$(dirname "$0")/lib.sh"
 
 DB="${CRMI_DB:-crm_industrial}"
 PORT="${CRMI_HTTP_PORT:-8069}"
+# CRMI_LANG=zh_CN: the language loaded with the demo and set on its users (English by default).
+LANG_CODE="${CRMI_LANG:-}"
 RUN_DIR="$LOCAL_DIR/run"
 CONF="$RUN_DIR/odoo.conf"
 
@@ -11,6 +13,8 @@ find_odoo
 ensure_odoo_python
 # Printing (complaint reports, invoices) renders PDFs with wkhtmltopdf.
 command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+# Without a CJK font every Chinese character of a PDF is an empty box.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_install fonts-noto-cjk
 ensure_postgres
 ensure_db_role
 write_odoo_config "$CONF" "db_name = $DB" "dbfilter = ^$DB\$" "http_port = $PORT"
@@ -27,6 +31,18 @@ else
     say "Creating the database '$DB' with crm_industrial and its demo story (about two minutes, once)"
     odoo_bin -c "$CONF" -d "$DB" -i crm_industrial --stop-after-init --logfile "$RUN_DIR/install.log" \
         || { drop_db "$DB"; die "Installing crm_industrial failed: see $RUN_DIR/install.log"; }
+fi
+
+if [ -n "$LANG_CODE" ]; then
+    say "Loading the language $LANG_CODE and setting it on the demo users"
+    odoo_bin shell -c "$CONF" -d "$DB" --no-http --logfile "$RUN_DIR/lang.log" >/dev/null <<PY \
+        || die "Loading the language $LANG_CODE failed: see $RUN_DIR/lang.log"
+env['res.lang']._activate_lang('$LANG_CODE')
+env['ir.module.module'].search([('state', '=', 'installed')])._update_translations(['$LANG_CODE'])
+users = env['res.users'].search([('login', 'in', ['admin', 'demo'])])
+users.write({'lang': '$LANG_CODE'})
+env.cr.commit()
+PY
 fi
 
 odoo_bin -c "$CONF" --logfile "$RUN_DIR/server.log" &

@@ -44,7 +44,7 @@ class TestBuyingRoles(BuyingCenterCommon):
         self.assertTrue(role.active)
 
     def test_negative_cold_days_refused(self):
-        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+        with self.assertRaisesRegex(ValidationError, "goes cold after 0"):
             self.purchasing.cold_after_days = -1
 
 
@@ -201,6 +201,7 @@ class TestBirthdayReminders(BuyingCenterCommon):
     def setUp(self):
         super().setUp()
         self.customer.account_owner_id = self.sales_manager
+        self.sales_manager.groups_id += self.env.ref("crm_industrial.group_buying_center_personal")
         self.activity_type = self.env.ref("crm_industrial.mail_activity_type_birthday")
 
     def _reminders(self, contact):
@@ -250,6 +251,29 @@ class TestBirthdayReminders(BuyingCenterCommon):
         contact = self._contact("Zhang Wei", [self.purchasing], birthdate_date="1975-07-20")
         self._run_cron("2026-06-25")
         self.assertEqual(len(self._reminders(contact)), 1)
+
+
+    def test_owner_outside_the_personal_data_group_is_not_told_the_birthday(self):
+        self.customer.account_owner_id = self.sales_user
+        contact = self._contact("Zhang Wei", [self.purchasing], birthdate_date="1975-07-20")
+        self._run_cron("2026-07-14")
+        self.assertFalse(self._reminders(contact))
+
+    def test_reminder_hidden_from_other_internal_users(self):
+        contact = self._contact("Zhang Wei", [self.purchasing], birthdate_date="1975-07-20")
+        self._run_cron("2026-07-14")
+        reminder = self._reminders(contact)
+        self.assertEqual(len(reminder), 1)
+        Activity = self.env["mail.activity"]
+        self.assertEqual(Activity.with_user(self.sales_manager).search([("id", "=", reminder.id)]), reminder)
+        self.assertFalse(Activity.with_user(self.sales_user).search([("id", "=", reminder.id)]),
+                         "another salesperson who can see the contact does not see its birthday")
+        contact.invalidate_recordset(["activity_ids"])
+        self.assertFalse(contact.with_user(self.sales_user).activity_ids, "nor in the contact's chatter")
+        with self.assertRaises(AccessError):
+            reminder.with_user(self.sales_user).read(["date_deadline"])
+        self.sales_user.groups_id += self.env.ref("crm_industrial.group_buying_center_personal")
+        self.assertEqual(Activity.with_user(self.sales_user).search([("id", "=", reminder.id)]), reminder)
 
 
 @tagged("post_install", "-at_install")
@@ -359,3 +383,17 @@ class TestBuyingCenterDemo(BuyingCenterCommon):
             ("res_id", "=", ref("crm_industrial.contact_power_plant_zhang_demo").id),
             ("activity_type_id", "=", ref("crm_industrial.mail_activity_type_birthday").id)])
         self.assertEqual(len(birthday), 1)
+
+    def test_demo_last_contacts_and_going_cold(self):
+        ref = self.env.ref
+        today = fields.Date.today()  # interactions are stored in UTC, like Last Contact
+        zhang = ref("crm_industrial.contact_power_plant_zhang_demo")
+        self.assertEqual(zhang.last_contact_date, today - timedelta(days=3), "emailed three days ago")
+        self.assertEqual(ref("crm_industrial.contact_power_plant_wang_demo").last_contact_date,
+                         today - timedelta(days=12), "met twelve days ago")
+        self.assertEqual(ref("crm_industrial.contact_haiyang_chemical_zhou_demo").last_contact_date,
+                         today - timedelta(days=15), "a call done fifteen days ago")
+        cold = self.env["res.partner"].search([("is_going_cold", "=", True)])
+        self.assertIn(ref("crm_industrial.contact_power_plant_sun_demo"), cold)
+        self.assertIn(ref("crm_industrial.contact_steel_cement_sun_demo"), cold)
+        self.assertNotIn(zhang, cold)

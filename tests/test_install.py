@@ -205,3 +205,52 @@ def test_installs_with_oca_partner_contact_birthdate(database):
         "env.cr.commit()\n"))
     assert query(database, "SELECT birthdate_date::text FROM res_partner WHERE name = 'Zhang Wei'") \
         == [("1975-07-20",)]
+
+
+# The project's shared folder sits beside the repository (as in CI).
+FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                       "shared", "fixtures", "crm_industrial-18.0.1.4.0-demo.dump")
+
+# What users of the released version have: none of it may be lost by the upgrade.
+RELEASED_DATA_QUERIES = {
+    "customer files": "SELECT id, customer_type, customer_since::text, account_owner_id FROM res_partner "
+                      "WHERE customer_type IS NOT NULL ORDER BY id",
+    "buying roles": "SELECT partner_id, role_id FROM res_partner_crm_buying_role_rel ORDER BY 1, 2",
+    "tiers": "SELECT id, name FROM crm_key_account_tier ORDER BY id",
+    "tier history": "SELECT partner_id, old_tier_id, new_tier_id, automatic FROM crm_key_account_tier_history "
+                    "ORDER BY id",
+    "figures": "SELECT partner_id, company_id, revenue_12m FROM crm_key_account_stat ORDER BY 1, 2",
+    "complaints": "SELECT id, name, partner_id, stage_id, description, root_cause_analysis, resolution, "
+                  "date_received FROM crm_complaint ORDER BY id",
+    "notices": "SELECT id, name, state FROM crm_supply_notice ORDER BY id",
+    "recipients": "SELECT id, notice_id, partner_id, acknowledged FROM crm_supply_notice_recipient ORDER BY id",
+}
+
+
+def test_database_of_the_released_version_upgrades_with_nothing_lost():
+    """A database made with 18.0.1.4.0 (../shared/fixtures) upgrades to this version."""
+    assert os.path.exists(FIXTURE), f"the released version's database is expected at {FIXTURE}"
+    name = f"{config['db_name']}_released"
+    drop_database(name)
+    with closing(connect("postgres")) as conn, conn.cursor() as cr:
+        cr.execute(f'CREATE DATABASE "{name}"')
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "-h", config["db_host"], "-p", str(config["db_port"] or 5432),
+                        "-U", config["db_user"], "-d", name, FIXTURE],
+                       env={**os.environ, "PGPASSWORD": config["db_password"]}, check=True,
+                       capture_output=True, timeout=300)
+        assert query(name, "SELECT latest_version FROM ir_module_module WHERE name = 'crm_industrial'") \
+            == [("18.0.1.4.0",)]
+        before = {key: query(name, sql) for key, sql in RELEASED_DATA_QUERIES.items()}
+        odoo(name, "-u", "crm_industrial", "--stop-after-init")
+        assert query(name, "SELECT latest_version FROM ir_module_module WHERE name = 'crm_industrial'") \
+            == [("18.0.1.5.0",)]
+        after = {key: query(name, sql) for key, sql in RELEASED_DATA_QUERIES.items()}
+        for key, rows in before.items():
+            assert rows, f"the released database has {key}"
+            assert after[key] == rows, f"{key} survive the upgrade"
+        # The released version's NOT NULL on a core table is gone: Odoo's own code may write companies.
+        assert query(name, "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'res_company' "
+                           "AND column_name = 'key_account_rule'") == [("YES",)]
+    finally:
+        drop_database(name)

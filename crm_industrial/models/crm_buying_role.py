@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
+MAX_COLD_AFTER_DAYS = 3650
+
+
 class CrmBuyingRole(models.Model):
     """A role people play in a customer's purchase decisions (the buying center)."""
 
@@ -26,8 +29,9 @@ class CrmBuyingRole(models.Model):
 
     @api.constrains("cold_after_days")
     def _check_cold_after_days(self):
-        if any(role.cold_after_days < 0 for role in self):
-            raise ValidationError(self.env._("The number of days before a contact goes cold cannot be negative."))
+        if any(not 0 <= role.cold_after_days <= MAX_COLD_AFTER_DAYS for role in self):
+            raise ValidationError(self.env._(
+                "A contact goes cold after 0 (never) to %(max)s days.", max=MAX_COLD_AFTER_DAYS))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -289,6 +289,71 @@ class CrmIndustrialDemo(models.AbstractModel):
         return partners
 
     # ------------------------------------------------------------------
+    # Buying center (demo/crm_buying_center_demo.xml): who was reached, when
+    # ------------------------------------------------------------------
+    # (contact, how, days ago): emails, notes of calls, meetings and done activities with
+    # the customers' people. Two of them were last reached long ago and are going cold.
+    BUYING_CENTER_INTERACTIONS = [
+        ("contact_power_plant_zhang_demo", "email", 3),
+        ("contact_power_plant_zhang_demo", "activity", 17),
+        ("contact_power_plant_wang_demo", "meeting", 12),
+        ("contact_power_plant_li_demo", "note", 21),
+        ("contact_power_plant_zhao_cfo_demo", "meeting", 40),
+        ("contact_power_plant_sun_demo", "meeting", 160),
+        ("contact_steel_cement_liu_demo", "email", 9),
+        ("contact_steel_cement_sun_demo", "note", 130),
+        ("contact_haiyang_chemical_chen_demo", "email", 6),
+        ("contact_haiyang_chemical_zhou_demo", "activity", 15),
+        ("contact_pvc_pipes_xu_demo", "note", 26),
+        ("contact_chem_distributor_huang_demo", "meeting", 19),
+        ("contact_chem_distributor_lin_demo", "email", 4),
+        ("contact_coal_trader_zhao_demo", "email", 8),
+    ]
+
+    @api.model
+    def _load_buying_center_interactions(self):
+        """Dated interactions with the customers' people, so that Last Contact and Going Cold
+        tell a story. Made once: nothing is added when these people were already reached."""
+        contacts = {xmlid: self.env.ref(f"{MODULE}.{xmlid}", raise_if_not_found=False)
+                    for xmlid, _kind, _days in self.BUYING_CENTER_INTERACTIONS}
+        people = self.env["res.partner"].union(*filter(None, contacts.values()))
+        if not people or any(self.env["res.partner"]._last_contacts(people.ids).values()):
+            return
+        now = fields.Datetime.now()
+        for xmlid, kind, days_ago in self.BUYING_CENTER_INTERACTIONS:
+            if contacts[xmlid]:
+                getattr(self, f"_demo_{kind}")(contacts[xmlid], now - timedelta(days=days_ago))
+
+    def _demo_email(self, contact, when):
+        message = contact.message_post(
+            body=self.env._("Confirmed next month's quantities and delivery slots by email."),
+            message_type="comment", subtype_xmlid="mail.mt_note")
+        message.sudo().date = when
+
+    def _demo_note(self, contact, when):
+        message = contact.message_post(
+            body=self.env._("Call: discussed the quality results of the last deliveries."),
+            message_type="comment", subtype_xmlid="mail.mt_note")
+        message.sudo().date = when
+
+    def _demo_meeting(self, contact, when):
+        self.env["calendar.event"].create({
+            "name": self.env._("Visit: %(customer)s", customer=contact.commercial_partner_id.name),
+            "start": when, "stop": when + timedelta(hours=2),
+            "partner_ids": [Command.link(contact.id), Command.link(self.env.user.partner_id.id)],
+        })
+
+    def _demo_activity(self, contact, when):
+        activity = contact.activity_schedule(
+            "mail.mail_activity_data_call", date_deadline=when.date(),
+            summary=self.env._("Call about the next tender"), user_id=self.env.user.id)
+        activity.action_feedback(feedback=self.env._("Reached; tender expected next quarter."))
+        done = self.env["mail.message"].search([
+            ("model", "=", "res.partner"), ("res_id", "=", contact.id),
+            ("mail_activity_type_id", "!=", False)], order="id desc", limit=1)
+        done.sudo().date = when
+
+    # ------------------------------------------------------------------
     # Planning: pure Python, no database writes
     # ------------------------------------------------------------------
     @api.model

@@ -90,12 +90,12 @@ class CrmKeyAccountStat(models.Model):
         """SELECT of every customer's figures for a company, one row per customer."""
         start = today - relativedelta(months=12)
         start_prev = today - relativedelta(months=24)
-        inactive_since = today - timedelta(days=company.key_account_inactive_days)
+        inactive_since = today - timedelta(days=company._key_account_inactive_days())
         tiers = self.env["crm.key.account.tier"].sudo().search([
             ("company_id", "in", [company.id, False]), ("is_inactive", "=", False)])
         inactive_tier = self.env["crm.key.account.tier"].sudo().search([
             ("company_id", "in", [company.id, False]), ("is_inactive", "=", True)], limit=1)
-        if company.key_account_rule == "threshold":
+        if company._key_account_rule() == "threshold":
             bounds, matches = tiers.mapped("min_revenue"), SQL("figures.revenue_12m >= rule.bound")
         else:
             bounds, matches = tiers.mapped("pareto_limit"), SQL("figures.start_share < rule.bound")

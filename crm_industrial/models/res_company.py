@@ -1,20 +1,41 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+DEFAULT_KEY_ACCOUNT_RULE = "pareto"
+DEFAULT_INACTIVE_DAYS = 365
+MAX_INACTIVE_DAYS = 3650
+
 
 class ResCompany(models.Model):
+    """Key-account settings of a company.
+
+    The columns stay nullable: companies are also created by code that runs while the
+    registry is loaded only up to sale or crm (their own tests, upgrade steps) and knows
+    nothing of this addon. An empty value means the default (see the helpers below).
+    """
+
     _inherit = "res.company"
 
     key_account_rule = fields.Selection(
         [("pareto", "Pareto (cumulative revenue share)"), ("threshold", "Revenue thresholds")],
-        "Key-Account Classification", default="pareto", required=True,
+        "Key-Account Classification", default=DEFAULT_KEY_ACCOUNT_RULE,
         help="Pareto: customers are ranked by 12-month revenue and the tiers split the cumulative "
         "share (80/20). Thresholds: each tier has a minimum 12-month revenue.")
     key_account_inactive_days = fields.Integer(
-        "Inactive After (days)", default=365,
-        help="Customers without a posted invoice for this long fall in the inactive tier.")
+        "Inactive After (days)", default=DEFAULT_INACTIVE_DAYS,
+        help="Customers without a posted invoice for this long fall in the inactive tier "
+        "(1 to 3650 days).")
 
     @api.constrains("key_account_inactive_days")
     def _check_key_account_inactive_days(self):
-        if any(company.key_account_inactive_days <= 0 for company in self):
-            raise ValidationError(self.env._("The inactivity period must be at least one day."))
+        if any(not 0 < company.key_account_inactive_days <= MAX_INACTIVE_DAYS for company in self):
+            raise ValidationError(self.env._(
+                "The inactivity period is from 1 to %(max)s days.", max=MAX_INACTIVE_DAYS))
+
+    def _key_account_rule(self):
+        self.ensure_one()
+        return self.key_account_rule or DEFAULT_KEY_ACCOUNT_RULE
+
+    def _key_account_inactive_days(self):
+        self.ensure_one()
+        return self.key_account_inactive_days or DEFAULT_INACTIVE_DAYS

@@ -28,6 +28,7 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if not 0 <= settings.crm_industrial_coverage_threshold <= 100:
                 raise ValidationError(self.env._("The coverage threshold is a percentage from 0 to 100."))
-            if min(settings.crm_industrial_recent_contact_days,
-                   settings.crm_industrial_birthday_reminder_days) < 0:
-                raise ValidationError(self.env._("A number of days cannot be negative."))
+            if not 1 <= settings.crm_industrial_recent_contact_days <= 3650:
+                raise ValidationError(self.env._("The recent contact window is from 1 to 3650 days."))
+            if not 0 <= settings.crm_industrial_birthday_reminder_days <= 365:
+                raise ValidationError(self.env._("Birthday reminders come 0 to 365 days ahead."))

@@ -16,6 +16,12 @@ REVENUE_BANDS = [
 ]
 
 
+# The largest headcount and capacity a customer file accepts (the biggest employers have
+# about 2 million people; capacities are per month in the unit chosen).
+MAX_HEADCOUNT = 10_000_000
+MAX_CAPACITY = 1e12
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -62,6 +68,14 @@ class ResPartner(models.Model):
                 raise ValidationError(self.env._(
                     "%(customer)s: employees, sales force and capacities cannot be negative.",
                     customer=partner.display_name))
+            if max(partner.customer_employee_count, partner.customer_sales_force) > MAX_HEADCOUNT:
+                raise ValidationError(self.env._(
+                    "%(customer)s: employees and sales force are at most %(max)s.",
+                    customer=partner.display_name, max=MAX_HEADCOUNT))
+            if max(partner.customer_distribution_capacity, partner.customer_warehouse_capacity) > MAX_CAPACITY:
+                raise ValidationError(self.env._(
+                    "%(customer)s: a capacity is at most %(max)s.", customer=partner.display_name,
+                    max=MAX_CAPACITY))
 
     @api.constrains("customer_since")
     def _check_customer_since(self):

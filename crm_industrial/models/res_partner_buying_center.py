@@ -63,9 +63,11 @@ class ResPartner(models.Model):
         domain="[('parent_id', '=', parent_id), ('is_company', '=', False), ('id', '!=', id)]")
     report_ids = fields.One2many("res.partner", "reports_to_id", "Direct Reports", groups=INTERNAL)
     preferred_channel = fields.Selection(PREFERRED_CHANNELS, groups=INTERNAL)
-    birthdate_date = fields.Date("Birthdate", groups=PERSONAL)
-    hobbies = fields.Char(groups=PERSONAL)
-    personality_notes = fields.Text(groups=PERSONAL)
+    # Personal data is not copied: Duplicate must work for people outside the group,
+    # and a duplicate is another person.
+    birthdate_date = fields.Date("Birthdate", groups=PERSONAL, copy=False)
+    hobbies = fields.Char(groups=PERSONAL, copy=False)
+    personality_notes = fields.Text(groups=PERSONAL, copy=False)
     birthday_reminded_date = fields.Date(
         groups=PERSONAL, copy=False, readonly=True,
         help="The birthday for which the account owner was last reminded.")
@@ -217,7 +219,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_schedule_birthday_reminders(self):
-        """One activity for the account owner ahead of each key contact's birthday."""
+        """One activity for the account owner ahead of each key contact's birthday.
+
+        A birthday is personal data: only owners in the personal-data group are reminded,
+        and a record rule keeps the reminder from other users who can see the contact.
+        """
         today = fields.Date.context_today(self)
         horizon = today + timedelta(days=self._birthday_reminder_days())
         contacts = self.sudo().search([
@@ -226,7 +232,8 @@ class ResPartner(models.Model):
         for contact in contacts:
             birthday = next_birthday(contact.birthdate_date, today)
             owner = contact.commercial_partner_id._account_owner()
-            if birthday > horizon or contact.birthday_reminded_date == birthday or not owner:
+            if (birthday > horizon or contact.birthday_reminded_date == birthday or not owner
+                    or not owner.has_group(PERSONAL)):
                 continue
             contact.activity_schedule(
                 "crm_industrial.mail_activity_type_birthday", date_deadline=birthday,
@@ -301,14 +308,22 @@ class ResPartner(models.Model):
             raise UserError(self.env._("This filter only supports 'is set' and 'is not set'."))
         return [("id", "in" if (operator == "=") == value else "not in", ids)]
 
-    def _config_int(self, key, default):
-        return int(self.env["ir.config_parameter"].sudo().get_param(f"crm_industrial.{key}", default))
+    def _config_int(self, key, default, low, high):
+        """A setting of this addon; the default when it is unreadable, bounded to [low, high]
+        (system parameters can be edited without the settings' checks)."""
+        # sudo: system parameters are readable by administrators only; these are settings.
+        value = self.env["ir.config_parameter"].sudo().get_param(f"crm_industrial.{key}", default)
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            return default
+        return min(max(value, low), high)
 
     def _coverage_threshold(self):
-        return self._config_int("coverage_threshold", 60)
+        return self._config_int("coverage_threshold", 60, 0, 100)
 
     def _recent_contact_days(self):
-        return self._config_int("recent_contact_days", 90)
+        return self._config_int("recent_contact_days", 90, 1, 3650)
 
     def _birthday_reminder_days(self):
-        return self._config_int("birthday_reminder_days", 7)
+        return self._config_int("birthday_reminder_days", 7, 0, 365)
