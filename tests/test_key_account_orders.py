@@ -22,7 +22,7 @@ class TestOrderTier(KeyAccountCommon):
         partner.with_company(company or self.env.company).with_user(self.sales_manager).key_account_tier_id = tier
         change = self.env["crm.key.account.tier.history"].search(
             [("partner_id", "=", partner.id)], order="id desc", limit=1)
-        change.date = fields.Datetime.now() - timedelta(days=days_ago)
+        change.sudo().date = fields.Datetime.now() - timedelta(days=days_ago)
 
     def test_tier_at_the_order_date(self):
         alpha = self.customers[0]
@@ -57,7 +57,7 @@ class TestOrderTier(KeyAccountCommon):
         self.sales_manager.company_ids |= other
         alpha = self.customers[0]
         self._set_tier(alpha, self.key, days_ago=5)
-        alpha.with_company(other).key_account_tier_id = self.occasional
+        alpha.with_company(other).with_user(self.sales_manager).key_account_tier_id = self.occasional
         here, there = self._quotation(alpha, 1), self._quotation(alpha, 1, company=other)
         self.assertEqual(here.key_account_tier_id, self.key)
         self.assertEqual(there.key_account_tier_id, self.occasional)
@@ -65,7 +65,7 @@ class TestOrderTier(KeyAccountCommon):
     def test_current_tier_without_history(self):
         alpha = self.customers[0]
         alpha.with_user(self.sales_manager).key_account_tier_id = self.key
-        self.env["crm.key.account.tier.history"].search([("partner_id", "=", alpha.id)]).unlink()
+        self.env["crm.key.account.tier.history"].sudo().search([("partner_id", "=", alpha.id)]).unlink()
         self.assertEqual(self._quotation(alpha, 400).key_account_tier_id, self.key)
 
 
