@@ -68,6 +68,15 @@ class TestWorkingLists(KeyAccountCommon):
             self.assertIn("left out", action.help or "", xmlid)
 
 
+    def test_pyramid_counts_and_revenue_per_tier(self):
+        self.assertEqual(self.strategic.customer_count, 1)
+        self.assertAlmostEqual(self.strategic.revenue_12m, 100000)
+        occasional = self.Stat.search([("company_id", "=", self.env.company.id),
+                                       ("applied_tier_id", "=", self.occasional.id)])
+        self.assertEqual(self.occasional.customer_count, len(occasional))
+        self.assertAlmostEqual(self.occasional.revenue_12m, sum(occasional.mapped("revenue_12m")))
+
+
 @tagged("post_install", "-at_install")
 class TestInactiveTier(KeyAccountCommon):
     def test_customer_ordering_is_not_inactive(self):

@@ -49,18 +49,21 @@ class CrmKeyAccountTier(models.Model):
         "account.payment.term", "Suggested Payment Term",
         help="Proposed on customers of this tier who have no payment term yet.")
     credit_limit = fields.Monetary("Suggested Credit Limit")
-    customer_count = fields.Integer(compute="_compute_customer_count")
+    customer_count = fields.Integer("Customers", compute="_compute_customer_count")
+    revenue_12m = fields.Monetary(
+        "Revenue (12 months)", compute="_compute_customer_count",
+        help="Revenue over the last 12 months of the customers in this tier, in the current company.")
 
     def _compute_currency_id(self):
         for tier in self:
             tier.currency_id = tier.company_id.currency_id or self.env.company.currency_id
 
     def _compute_customer_count(self):
-        counts = dict(self.env["crm.key.account.stat"]._read_group(
-            [("tier_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
-            groupby=["tier_id"], aggregates=["__count"]))
+        figures = {tier: (count, revenue) for tier, count, revenue in self.env["crm.key.account.stat"]._read_group(
+            [("applied_tier_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
+            groupby=["applied_tier_id"], aggregates=["__count", "revenue_12m:sum"])}
         for tier in self:
-            tier.customer_count = counts.get(tier, 0)
+            tier.customer_count, tier.revenue_12m = figures.get(tier, (0, 0.0))
 
     @api.constrains("pareto_limit", "min_revenue", "visit_frequency_days", "credit_limit")
     def _check_tier_figures(self):
@@ -96,5 +99,5 @@ class CrmKeyAccountTier(models.Model):
             "name": self.name,
             "res_model": "crm.key.account.stat",
             "view_mode": "list,pivot,graph",
-            "domain": [("tier_id", "=", self.id), ("company_id", "=", self.env.company.id)],
+            "domain": [("applied_tier_id", "=", self.id), ("company_id", "=", self.env.company.id)],
         }
