@@ -251,8 +251,9 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertAlmostEqual(stat.benefit_index, 75.0, msg="(50% paid on time + 100% orders without complaint) / 2")
         self.assertAlmostEqual(stat.gross_margin_12m, 2000 - 2 * self.product_a.standard_price)
         self.assertAlmostEqual(stat.gross_margin_rate, 100 * stat.gross_margin_12m / 2000)
-        high_upkeep = self.env.ref("crm_industrial.crm_key_account_stat_view_search")
-        self.assertIn("gross_margin_rate", high_upkeep.arch)
+        search_view = self.env.ref("crm_industrial.crm_key_account_stat_view_search")
+        self.assertIn("is_high_upkeep", search_view.arch)
+        self.assertIn("gross_margin_rate", str(self.Stat._working_list_domains()["is_high_upkeep"]))
 
     def test_benefit_index_counts_complaints_and_satisfaction(self):
         alpha = self.customers[0]

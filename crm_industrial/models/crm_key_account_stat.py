@@ -5,6 +5,25 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Working lists (DOMAIN.md §3): thresholds of the lists a sales manager works from.
+PROMISING_GROWTH = 30  # % revenue growth over the previous 12 months
+LOW_MARGIN = 10  # % gross margin
+LATE_PAYER = 25  # % of invoices paid late
+LOW_BENEFIT = 75  # benefit index
+DECLINING_HELP = (
+    "Customers who bought from us in the last 24 months whose 12-month revenue fell, or whose "
+    "next order is overdue: call them before they leave. Your own companies are left out.")
+HIGH_UPKEEP_HELP = (
+    "Customers outside the key-account and inactive tiers, with revenue over the last 12 months, "
+    "not growing by 30% or more, and costly to serve: gross margin under 10%, or 25% or more of "
+    "their invoices paid late, or a benefit index under 75. Review their prices, payment terms "
+    "and service level. Customers without revenue and your own companies are left out.")
+PROMISING_HELP = (
+    "Customers outside the key-account and inactive tiers whose revenue over the last 12 months "
+    "grew by 30% or more: candidates for a higher tier and more attention. A customer is either "
+    "promising or high upkeep, never both. Customers without revenue and your own companies "
+    "are left out.")
+
 # The two customer-value indices (DOMAIN.md §3), 0 to 100, shown to users in the field help.
 DEVELOPMENT_INDEX_HELP = (
     "Does the customer grow with us? 60% revenue growth over the previous 12 months "
@@ -49,7 +68,9 @@ class CrmKeyAccountStat(models.Model):
     cumulative_share = fields.Float(
         "Cumulative Share (%)", aggregator="max",
         help="Share of the total revenue made by this customer and all customers ranked above it.")
-    order_count_12m = fields.Integer("Orders (12 months)")
+    order_count_12m = fields.Integer(
+        "Orders (12 months)", help="Confirmed sales orders dated in the last 12 months, invoiced or not. A customer "
+        "with a confirmed order or a posted invoice in the inactivity period is not inactive.")
     purchase_cycle_days = fields.Float("Purchase Cycle (days)", aggregator="avg",
                                        help="Median days between confirmed orders over the last 24 months.")
     last_order_date = fields.Date()
@@ -60,12 +81,76 @@ class CrmKeyAccountStat(models.Model):
     late_payment_share = fields.Float("Late Payments (%)", aggregator="avg")
     development_index = fields.Float(aggregator="avg", help=DEVELOPMENT_INDEX_HELP)
     benefit_index = fields.Float(aggregator="avg", help=BENEFIT_INDEX_HELP)
+    is_declining = fields.Boolean(
+        "Declining", compute="_compute_working_lists", search="_search_is_declining", help=DECLINING_HELP)
+    is_high_upkeep = fields.Boolean(
+        "High Upkeep, Low Value", compute="_compute_working_lists", search="_search_is_high_upkeep",
+        help=HIGH_UPKEEP_HELP)
+    is_promising = fields.Boolean(
+        "Promising", compute="_compute_working_lists", search="_search_is_promising", help=PROMISING_HELP)
     overdue_notified = fields.Boolean(help="The account owner was told the order is overdue.")
     computed_at = fields.Datetime("Figures Changed On", help="When the recompute last changed these figures.")
 
     _sql_constraints = [
         ("partner_company_unique", "UNIQUE(partner_id, company_id)", "One row of figures per customer and company."),
     ]
+
+    # ---------------------------------------------------------- working lists
+
+    @api.model
+    def _working_list_domains(self):
+        """The domain of each working list (see the fields' help)."""
+        # sudo: every company's own partner is left out, including companies the user cannot open
+        own = self.env["res.company"].sudo().search([]).partner_id.commercial_partner_id
+        customer = [("partner_id", "not in", own.ids)]
+        lower_tier = [("applied_tier_id.is_key_account", "=", False), ("applied_tier_id.is_inactive", "=", False),
+                      ("revenue_12m", ">", 0)]
+        return {
+            "is_declining": customer + [
+                "|", ("revenue_12m", ">", 0), ("revenue_prev_12m", ">", 0),
+                "|", ("revenue_growth", "<", 0), ("order_overdue", "=", True)],
+            "is_high_upkeep": customer + lower_tier + [
+                "|", ("revenue_growth", "=", False), ("revenue_growth", "<", PROMISING_GROWTH),
+                "|", "|", ("gross_margin_rate", "<", LOW_MARGIN), ("late_payment_share", ">=", LATE_PAYER),
+                ("benefit_index", "<", LOW_BENEFIT)],
+            "is_promising": customer + lower_tier + [("revenue_growth", ">=", PROMISING_GROWTH)],
+        }
+
+    @api.depends("partner_id", "applied_tier_id", "revenue_12m", "revenue_prev_12m", "revenue_growth",
+                 "order_overdue", "gross_margin_rate", "late_payment_share", "benefit_index")
+    def _compute_working_lists(self):
+        for name, domain in self._working_list_domains().items():
+            listed = self.filtered_domain(domain)
+            for stat in self:
+                stat[name] = stat in listed
+
+    def _search_working_list(self, name, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Search the working lists with '=' or '!=' True or False."))
+        domain = self._working_list_domains()[name]
+        if (operator == "=") == value:
+            return domain
+        return [("id", "not in", self._search(domain))]
+
+    def _search_is_declining(self, operator, value):
+        return self._search_working_list("is_declining", operator, value)
+
+    def _search_is_high_upkeep(self, operator, value):
+        return self._search_working_list("is_high_upkeep", operator, value)
+
+    def _search_is_promising(self, operator, value):
+        return self._search_working_list("is_promising", operator, value)
+
+    def action_open_customer(self):
+        """A row of the figures opens its customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     # ------------------------------------------------------------- recompute
 
@@ -201,7 +286,9 @@ class CrmKeyAccountStat(models.Model):
                   FROM ranked
             )
             SELECT figures.partner_id, %(company)s AS company_id,
-                   CASE WHEN figures.last_invoice_date IS NULL OR figures.last_invoice_date <= %(inactive_since)s
+                   -- inactive: neither a posted invoice nor a confirmed order in the period
+                   CASE WHEN COALESCE(figures.last_invoice_date <= %(inactive_since)s, TRUE)
+                         AND COALESCE(figures.last_order_date <= %(inactive_since)s, TRUE)
                         THEN COALESCE(%(inactive_tier)s, %(last_tier)s)
                         ELSE COALESCE((SELECT rule.tier_id
                                          FROM unnest(%(tier_ids)s::int[], %(bounds)s::numeric[])
@@ -290,9 +377,9 @@ class CrmKeyAccountStat(models.Model):
         by_tier = {}
         for partner_id, tier_id in self.env.cr.fetchall():
             by_tier.setdefault(tier_id, []).append(partner_id)
-        Partner = self.env["res.partner"].with_company(company).with_context(crm_industrial_tier_automatic=True)
+        Partner, Tier = self.env["res.partner"].with_company(company), self.env["crm.key.account.tier"]
         for tier_id, partner_ids in by_tier.items():
-            Partner.browse(partner_ids).write({"key_account_tier_id": tier_id})
+            Partner.browse(partner_ids)._set_classified_tier(Tier.browse(tier_id))
         self.env.flush_all()
         self.env.cr.execute(SQL("""
             UPDATE crm_key_account_stat stat

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+MAX_VISIT_DAYS = 730  # two years: a rarer visit is no plan
 SEVERITIES = [
     ("low", "Low"),
     ("normal", "Normal"),
@@ -29,7 +30,8 @@ class CrmKeyAccountTier(models.Model):
         "reminded when they do not acknowledge a supply notice.")
     is_inactive = fields.Boolean(
         "Inactive Customers",
-        help="The tier of customers without a posted invoice in the inactivity period of their company.")
+        help="The tier of customers with neither a posted invoice nor a confirmed order in the "
+        "inactivity period of their company.")
     pareto_limit = fields.Float(
         "Up to Cumulative Share (%)",
         help="Pareto rule: customers ranked by 12-month revenue, largest first, whose ranking "
@@ -41,23 +43,27 @@ class CrmKeyAccountTier(models.Model):
     service_level_ids = fields.One2many(
         "crm.key.account.tier.service.level", "tier_id", "Complaint Service Levels", copy=True)
     visit_frequency_days = fields.Integer(
-        "Visit Every (days)", help="How often the account owner visits customers of this tier. 0: no plan.")
+        "Visit Every (days)",
+        help="How often the account owner visits customers of this tier, from 1 to 730 days. 0: no plan.")
     payment_term_id = fields.Many2one(
         "account.payment.term", "Suggested Payment Term",
         help="Proposed on customers of this tier who have no payment term yet.")
     credit_limit = fields.Monetary("Suggested Credit Limit")
-    customer_count = fields.Integer(compute="_compute_customer_count")
+    customer_count = fields.Integer("Customers", compute="_compute_customer_count")
+    revenue_12m = fields.Monetary(
+        "Revenue (12 months)", compute="_compute_customer_count",
+        help="Revenue over the last 12 months of the customers in this tier, in the current company.")
 
     def _compute_currency_id(self):
         for tier in self:
             tier.currency_id = tier.company_id.currency_id or self.env.company.currency_id
 
     def _compute_customer_count(self):
-        counts = dict(self.env["crm.key.account.stat"]._read_group(
-            [("tier_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
-            groupby=["tier_id"], aggregates=["__count"]))
+        figures = {tier: (count, revenue) for tier, count, revenue in self.env["crm.key.account.stat"]._read_group(
+            [("applied_tier_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
+            groupby=["applied_tier_id"], aggregates=["__count", "revenue_12m:sum"])}
         for tier in self:
-            tier.customer_count = counts.get(tier, 0)
+            tier.customer_count, tier.revenue_12m = figures.get(tier, (0, 0.0))
 
     @api.constrains("pareto_limit", "min_revenue", "visit_frequency_days", "credit_limit")
     def _check_tier_figures(self):
@@ -65,9 +71,12 @@ class CrmKeyAccountTier(models.Model):
             if not 0 <= tier.pareto_limit <= 100:
                 raise ValidationError(self.env._(
                     "%(tier)s: the cumulative share is a percentage from 0 to 100.", tier=tier.name))
-            if min(tier.min_revenue, tier.visit_frequency_days, tier.credit_limit) < 0:
+            if min(tier.min_revenue, tier.credit_limit) < 0:
                 raise ValidationError(self.env._(
-                    "%(tier)s: revenue, visit frequency and credit limit cannot be negative.", tier=tier.name))
+                    "%(tier)s: the minimum revenue and the credit limit cannot be negative.", tier=tier.name))
+            if not 0 <= tier.visit_frequency_days <= MAX_VISIT_DAYS:
+                raise ValidationError(self.env._(
+                    "%(tier)s: visit every 0 (no plan) to %(max)s days.", tier=tier.name, max=MAX_VISIT_DAYS))
 
     @api.constrains("is_inactive", "active", "company_id")
     def _check_one_inactive_tier(self):
@@ -90,5 +99,5 @@ class CrmKeyAccountTier(models.Model):
             "name": self.name,
             "res_model": "crm.key.account.stat",
             "view_mode": "list,pivot,graph",
-            "domain": [("tier_id", "=", self.id), ("company_id", "=", self.env.company.id)],
+            "domain": [("applied_tier_id", "=", self.id), ("company_id", "=", self.env.company.id)],
         }

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmKeyAccountTierHistory(models.Model):
@@ -16,3 +16,28 @@ class CrmKeyAccountTierHistory(models.Model):
     new_tier_id = fields.Many2one("crm.key.account.tier", "To")
     automatic = fields.Boolean(help="Set by the nightly classification rather than by a person.")
     reason = fields.Char()
+
+    @api.model
+    def _timelines(self, partners, companies):
+        """{(partner id, company id): [(date, old tier, new tier), ...] oldest first}."""
+        timelines = {}
+        if not partners or not companies:
+            return timelines
+        # sudo: only the tiers in force are derived from it, for records the user already reads
+        changes = self.sudo().search_fetch(
+            [("partner_id", "in", partners.ids), ("company_id", "in", companies.ids)],
+            ["partner_id", "company_id", "date", "old_tier_id", "new_tier_id"], order="date, id")
+        for change in changes:
+            timelines.setdefault((change.partner_id.id, change.company_id.id), []).append(
+                (change.date, change.old_tier_id, change.new_tier_id))
+        return timelines
+
+    @api.model
+    def _tier_at(self, changes, when):
+        """The tier in force at `when` from a timeline of _timelines. Before the first change,
+        the tier it changed from, or the first tier given when the customer had none yet."""
+        in_force = [new for date, _old, new in changes if date <= when]
+        if in_force:
+            return in_force[-1].sudo(False)
+        _date, first_old, first_new = changes[0]
+        return (first_old or first_new).sudo(False)

@@ -12,15 +12,26 @@ class CrmLead(models.Model):
     commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     missing_key_role_ids = fields.Many2many(
         "crm.buying.role", compute="_compute_missing_key_role_ids", string="Key Roles Not Involved",
-        help="Key buying roles that none of the involved contacts holds.")
+        help="Key buying roles that none of the involved contacts holds, shown when the customer is a "
+        "key account (its tier is flagged Key Account) or has a buying center (contacts with buying roles).")
 
     @api.depends("partner_id", "company_id", "buying_center_contact_ids.buying_role_ids")
     def _compute_missing_key_role_ids(self):
         key_roles = self.env["crm.buying.role"].search([("key_role", "=", True)])
         for lead in self:
-            if not lead.partner_id:
+            if not lead._expects_key_roles():
                 lead.missing_key_role_ids = False
                 continue
             roles = key_roles.filtered(
                 lambda role: not role.company_id or role.company_id == lead.company_id)
             lead.missing_key_role_ids = roles - lead.buying_center_contact_ids.buying_role_ids
+
+    def _expects_key_roles(self):
+        """Whether this deal's customer is a key account or has a buying center."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        if not customer:
+            return False
+        # sudo: only whether the customer is a key account or has buying roles is used, not shown
+        customer = customer.with_company(self.company_id or self.env.company).sudo()
+        return bool(customer.key_account_tier_id.is_key_account or customer.buying_center_ids)

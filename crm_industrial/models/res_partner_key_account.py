@@ -1,12 +1,16 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .crm_key_account_stat import BENEFIT_INDEX_HELP, DEVELOPMENT_INDEX_HELP
 
 INTERNAL = "base.group_user"
+SALES_USERS = "sales_team.group_sale_salesman"
 TIER_MANAGERS = "sales_team.group_sale_manager"
+TIER_FIELDS = {"key_account_tier_id", "tier_locked", "tier_lock_reason"}
+# A click recomputes at most this many customers; the nightly job covers everyone.
+RECOMPUTE_LIMIT = 200
 
 
 def _figure(field_class, name, string, **kwargs):
@@ -26,12 +30,12 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     key_account_tier_id = fields.Many2one(
-        "crm.key.account.tier", "Key-Account Tier", company_dependent=True, groups=INTERNAL,
+        "crm.key.account.tier", "Key-Account Tier", company_dependent=True, groups=INTERNAL, copy=False,
         help="Set by the nightly classification, unless a sales manager locked it.")
     tier_locked = fields.Boolean(
-        "Tier Locked", company_dependent=True, groups=INTERNAL,
+        "Tier Locked", company_dependent=True, groups=INTERNAL, copy=False,
         help="The classification leaves a locked tier as it is.")
-    tier_lock_reason = fields.Char("Lock Reason", company_dependent=True, groups=INTERNAL)
+    tier_lock_reason = fields.Char("Lock Reason", company_dependent=True, groups=INTERNAL, copy=False)
     tier_history_ids = fields.One2many(
         "crm.key.account.tier.history", "partner_id", "Tier History", groups=INTERNAL,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
@@ -78,16 +82,29 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS):
+            self._check_tier_manager()
         for vals in vals_list:
             tier = self.env["crm.key.account.tier"].browse(vals.get("key_account_tier_id"))
             if tier.payment_term_id and not vals.get("property_payment_term_id"):
                 vals["property_payment_term_id"] = tier.payment_term_id.id
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        with_tier = self.browse([
+            partner.id for partner, vals in zip(partners, vals_list) if vals.get("key_account_tier_id")])
+        if with_tier:
+            with_tier._log_tier_changes(
+                {partner: self.env["crm.key.account.tier"] for partner in with_tier},
+                self.env._("Set by hand"), automatic=False)
+        return partners
 
     def write(self, vals):
-        automatic = self.env.context.get("crm_industrial_tier_automatic")
-        if {"key_account_tier_id", "tier_locked", "tier_lock_reason"} & set(vals) and not automatic:
+        """People change tiers by hand; only sales managers may. The classification writes
+        through _write_tiers(automatic=True), which no caller can reach over RPC."""
+        if TIER_FIELDS & set(vals):
             self._check_tier_manager()
+        return self._write_tiers(vals, automatic=False)
+
+    def _write_tiers(self, vals, automatic):
         old_tiers = {partner: partner.key_account_tier_id for partner in self} if "key_account_tier_id" in vals else {}
         result = super().write(vals)
         if old_tiers:
@@ -95,6 +112,14 @@ class ResPartner(models.Model):
                 self.env._("Classification") if automatic else self.env._("Set by hand"))
             self._log_tier_changes(old_tiers, reason, automatic)
         return result
+
+    def _set_classified_tier(self, tier):
+        """The classification's write: these customers get `tier` for the current company.
+
+        sudo: the tier is the result of the company's classification rule, not a choice of
+        the user who started the recompute, who may not edit customers (or tiers) at all.
+        """
+        return self.sudo()._write_tiers({"key_account_tier_id": tier.id}, automatic=True)
 
     def _check_tier_manager(self):
         if not self.env.su and not self.env.user.has_group(TIER_MANAGERS):
@@ -109,6 +134,7 @@ class ResPartner(models.Model):
             "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
             "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic), "reason": reason,
         } for partner in changed])
+        changed._fill_untiered_orders()
         changed._message_log_batch(bodies={partner.id: Markup("%s<br/>%s") % (
             self.env._("Key-account tier: %(old)s → %(new)s",
                        old=old_tiers[partner].name or self.env._("none"),
@@ -122,6 +148,16 @@ class ResPartner(models.Model):
                     self.env._("%(customer)s dropped from %(old)s to %(new)s.", customer=partner.name,
                                old=old.name, new=new.name or self.env._("none")))
 
+    def _fill_untiered_orders(self):
+        """Orders of these customers that still show no tier in this company (made before their
+        first tier) get the tier in force at their date, now that there is one."""
+        # sudo: the orders' stored tier is derived data, whoever changed the customer's tier
+        orders = self.env["sale.order"].sudo().search([
+            ("partner_id", "child_of", self.ids), ("company_id", "=", self.env.company.id),
+            ("key_account_tier_id", "=", False)])
+        if orders:
+            self.env.add_to_compute(orders._fields["key_account_tier_id"], orders)
+
     def _schedule_account_activity(self, activity_type_xmlid, note):
         """An activity for the account owner, unless one of that type is already open."""
         self.ensure_one()
@@ -132,6 +168,19 @@ class ResPartner(models.Model):
         self.activity_schedule(activity_type_xmlid, note=note, user_id=owner.id)
 
     def action_recompute_key_account(self):
-        """Recompute the figures and tiers of these customers (button and list action)."""
-        self.env["crm.key.account.stat"]._recompute(self.commercial_partner_id)
+        """Recompute the figures and tiers of these customers (button and list action).
+
+        Only for salespeople, on customers they can read, and at most RECOMPUTE_LIMIT at once:
+        the nightly job recomputes everyone.
+        """
+        if not self.env.su and not (self.env.user._is_internal() and self.env.user.has_group(SALES_USERS)):
+            raise AccessError(self.env._("Only salespeople can recompute key-account figures."))
+        self.check_access("read")
+        customers = self.commercial_partner_id
+        if len(customers) > RECOMPUTE_LIMIT:
+            raise UserError(self.env._(
+                "Recompute at most %(limit)s customers at once; the nightly job recomputes them all.",
+                limit=RECOMPUTE_LIMIT))
+        if customers:
+            self.env["crm.key.account.stat"]._recompute(customers)
         return True

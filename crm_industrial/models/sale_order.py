@@ -6,7 +6,8 @@ class SaleOrder(models.Model):
 
     key_account_tier_id = fields.Many2one(
         "crm.key.account.tier", "Key-Account Tier", compute="_compute_key_account_tier_id",
-        store=True, precompute=True, help="The customer's tier when the order was created.")
+        store=True, precompute=True,
+        help="The customer's tier for the order's company at the order's date.")
 
     complaint_id = fields.Many2one("crm.complaint", "Complaint", index="btree_not_null", copy=False,
                                    help="The complaint this order replaces goods for.")
@@ -51,11 +52,21 @@ class SaleOrder(models.Model):
                     "Supply notice in effect for products of this order: %(notices)s",
                     notices="; ".join(f"{notice.name} {notice.title}" for notice in concerned))
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "date_order", "company_id")
     def _compute_key_account_tier_id(self):
+        """The customer's tier for the order's company at the order's date (tier history),
+        or its current tier when its tier never changed."""
+        History = self.env["crm.key.account.tier.history"]
+        timelines = History._timelines(self.partner_id.commercial_partner_id, self.company_id)
+        now = fields.Datetime.now()
         for order in self:
-            order = order.with_company(order.company_id)
-            order.key_account_tier_id = order.partner_id.commercial_partner_id.sudo().key_account_tier_id
+            customer = order.partner_id.commercial_partner_id
+            changes = timelines.get((customer.id, order.company_id.id))
+            if changes:
+                order.key_account_tier_id = History._tier_at(changes, order.date_order or now)
+            else:
+                # sudo: the tier is shown on the order to whoever may read the order
+                order.key_account_tier_id = customer.with_company(order.company_id).sudo().key_account_tier_id
 
     def _action_confirm(self):
         result = super()._action_confirm()
