@@ -13,7 +13,6 @@ from . import crm_lead
 from . import crm_supply_notice
 from . import crm_supply_notice_recipient
 from . import res_company
-from . import res_company_key_account
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_buying_center

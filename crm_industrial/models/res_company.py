@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 DEFAULT_KEY_ACCOUNT_RULE = "pareto"
 DEFAULT_INACTIVE_DAYS = 365
-MAX_INACTIVE_DAYS = 3650
+# The figures span 24 months: a longer inactivity period could not be measured.
+MAX_INACTIVE_DAYS = 730
 
 
 class ResCompany(models.Model):
@@ -24,7 +25,7 @@ class ResCompany(models.Model):
     key_account_inactive_days = fields.Integer(
         "Inactive After (days)", default=DEFAULT_INACTIVE_DAYS,
         help="Customers without a posted invoice for this long fall in the inactive tier "
-        "(1 to 3650 days).")
+        "(1 to 730 days: the figures cover the last 24 months).")
 
     @api.constrains("key_account_inactive_days")
     def _check_key_account_inactive_days(self):
