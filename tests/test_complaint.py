@@ -38,7 +38,7 @@ class ComplaintCommon(AccountTestInvoicingCommon):
                                            **users)
         cls.quality = new_test_user(cls.env, login="crmi_c_quality", groups="crm_industrial.group_complaint_user",
                                     **users)
-        cls.accountant = new_test_user(cls.env, login="crmi_c_accountant", groups="account.group_account_invoice",
+        cls.accountant = new_test_user(cls.env, login="crmi_c_accountant", groups="account.group_account_user",
                                        **users)
         cls.portal = new_test_user(cls.env, login="crmi_c_portal", groups="base.group_portal", **users)
         cls.team.user_id = cls.env["res.users"].create({"name": "Team Lead", "login": "crmi_c_lead", **users})
