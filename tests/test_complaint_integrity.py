@@ -83,6 +83,10 @@ class TestComplaintWorkflowFields(ComplaintCommon):
         answered.with_user(self.quality).message_post(
             body="Our engineer comes tomorrow.", subtype_xmlid="mail.mt_comment", message_type="comment")
         self.assertTrue(answered.date_first_response)
+        by_accountant = self._complaint()  # accountants only read cases, yet may answer on them
+        by_accountant.with_user(self.accountant).message_post(
+            body="Credit note on its way.", subtype_xmlid="mail.mt_comment", message_type="comment")
+        self.assertTrue(by_accountant.date_first_response)
 
     def test_dates_in_order(self):
         complaint = self._complaint(date_received=datetime(2026, 11, 16, 8, 0))

@@ -586,7 +586,9 @@ class CrmComplaint(models.Model):
                 and msg_vals.get("subtype_id") == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
                 and not self.env.user.share and message.author_id == self.env.user.partner_id):
             with _workflow_write():
-                self.write({"date_first_response": fields.Datetime.now()})
+                # sudo: whoever may post on the case (read access, see _mail_post_access) answers the
+                # customer; the stamp is the workflow's own, it shows the user nothing they cannot read.
+                self.sudo().write({"date_first_response": fields.Datetime.now()})
         return super()._message_post_after_hook(message, msg_vals)
 
     @api.model
