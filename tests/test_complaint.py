@@ -178,9 +178,12 @@ class TestComplaintWorkflow(ComplaintCommon):
 
     def test_durations_and_compliance(self):
         complaint = self._complaint(date_received=datetime(2026, 11, 23, 8, 0))
-        complaint.date_first_response = datetime(2026, 11, 23, 9, 0)
-        complaint.write({"root_cause_category": "material", "resolution": "Re-blended.",
-                         "stage_id": self.stage_closed.id, "date_resolved": datetime(2026, 11, 24, 8, 0)})
+        # Users do not type these dates: the workflow stamps them when it happens.
+        with freeze_time(datetime(2026, 11, 23, 9, 0)):
+            complaint.action_mark_responded()
+        with freeze_time(datetime(2026, 11, 24, 8, 0)):
+            complaint.write({"root_cause_category": "material", "resolution": "Re-blended.",
+                             "stage_id": self.stage_closed.id})
         self.assertEqual((complaint.response_hours, complaint.resolution_hours), (1.0, 24.0))
         self.assertTrue(complaint.sla_met)
         groups = self.env["crm.complaint"]._read_group([("id", "=", complaint.id)], [], ["sla_compliance:avg"])

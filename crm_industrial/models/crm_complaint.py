@@ -312,12 +312,9 @@ class CrmComplaint(models.Model):
     @api.constrains("date_received", "date_first_response", "date_resolved", "date_closed")
     def _check_dates(self):
         """The case's clock runs forward: received, answered, resolved, closed."""
-        soon = fields.Datetime.now() + timedelta(hours=1)  # clocks of mail servers and users drift a little
         for complaint in self:
             received, responded = complaint.date_received, complaint.date_first_response
             resolved, closed = complaint.date_resolved, complaint.date_closed
-            if received and received > soon:
-                raise ValidationError(self.env._("%(ref)s cannot be received in the future.", ref=complaint.name))
             if responded and received and responded < received:
                 raise ValidationError(self.env._(
                     "%(ref)s: the first response cannot come before the case was received.", ref=complaint.name))
@@ -353,7 +350,7 @@ class CrmComplaint(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm.complaint") or "/"
         complaints = super().create(vals_list)
-        if not _WORKFLOW_WRITE.get() and not all(complaints.mapped("partner_id")):
+        if not _WORKFLOW_WRITE.get() and any(not complaint.partner_id for complaint in complaints):
             # Only the mail gateway files cases without a customer (to triage, see message_new).
             raise ValidationError(self.env._("A complaint or suggestion needs its customer."))
         complaints._stamp_stage_dates()
