@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 # The largest compensation anyone may type, in the company currency, when no invoice caps it.
 MAX_COMPENSATION = 1e9
@@ -73,7 +74,9 @@ class CrmComplaintCompensationWizard(models.TransientModel):
             raise UserError(self.env._(
                 "The compensation cannot exceed the invoice's untaxed amount (%(amount)s): %(already)s are "
                 "already credited for this complaint, %(left)s are left.",
-                amount=invoice.amount_untaxed, already=already, left=max(left, 0.0)))
+                amount=format_amount(self.env, invoice.amount_untaxed, self.currency_id),
+                already=format_amount(self.env, already, self.currency_id),
+                left=format_amount(self.env, max(left, 0.0), self.currency_id)))
 
     def _partial_lines(self, invoice):
         """The compensation spread over the invoice's product lines, with their taxes and accounts."""
