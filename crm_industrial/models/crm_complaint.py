@@ -307,7 +307,8 @@ class CrmComplaint(models.Model):
         if any(complaint.quantity_affected < 0 for complaint in self):
             raise ValidationError(self.env._("The quantity affected cannot be negative."))
         if any(complaint.quantity_affected > MAX_QUANTITY for complaint in self):
-            raise ValidationError(self.env._("The quantity affected cannot exceed %(max)s.", max=f"{MAX_QUANTITY:,.0f}"))
+            raise ValidationError(self.env._("The quantity affected cannot exceed %(max)s.",
+                                             max=format(MAX_QUANTITY, ",.0f")))
 
     @api.constrains("date_received", "date_first_response", "date_resolved", "date_closed")
     def _check_dates(self):

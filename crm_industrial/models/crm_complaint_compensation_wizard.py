@@ -61,7 +61,8 @@ class CrmComplaintCompensationWizard(models.TransientModel):
         """All the complaint's credit notes (cancelled ones excepted) stay within its invoice."""
         if not invoice:
             if self.amount > MAX_COMPENSATION:
-                raise UserError(self.env._("A compensation cannot exceed %(max)s.", max=f"{MAX_COMPENSATION:,.0f}"))
+                raise UserError(self.env._("A compensation cannot exceed %(max)s.",
+                                           max=format_amount(self.env, MAX_COMPENSATION, self.currency_id)))
             return
         if invoice.commercial_partner_id != complaint.partner_id.commercial_partner_id \
                 or invoice.company_id != complaint.company_id:
