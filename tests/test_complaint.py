@@ -38,7 +38,7 @@ class ComplaintCommon(AccountTestInvoicingCommon):
                                            **users)
         cls.quality = new_test_user(cls.env, login="crmi_c_quality", groups="crm_industrial.group_complaint_user",
                                     **users)
-        cls.accountant = new_test_user(cls.env, login="crmi_c_accountant", groups="account.group_account_invoice",
+        cls.accountant = new_test_user(cls.env, login="crmi_c_accountant", groups="account.group_account_user",
                                        **users)
         cls.portal = new_test_user(cls.env, login="crmi_c_portal", groups="base.group_portal", **users)
         cls.team.user_id = cls.env["res.users"].create({"name": "Team Lead", "login": "crmi_c_lead", **users})
@@ -178,9 +178,12 @@ class TestComplaintWorkflow(ComplaintCommon):
 
     def test_durations_and_compliance(self):
         complaint = self._complaint(date_received=datetime(2026, 11, 23, 8, 0))
-        complaint.date_first_response = datetime(2026, 11, 23, 9, 0)
-        complaint.write({"root_cause_category": "material", "resolution": "Re-blended.",
-                         "stage_id": self.stage_closed.id, "date_resolved": datetime(2026, 11, 24, 8, 0)})
+        # Users do not type these dates: the workflow stamps them when it happens.
+        with freeze_time(datetime(2026, 11, 23, 9, 0)):
+            complaint.action_mark_responded()
+        with freeze_time(datetime(2026, 11, 24, 8, 0)):
+            complaint.write({"root_cause_category": "material", "resolution": "Re-blended.",
+                             "stage_id": self.stage_closed.id})
         self.assertEqual((complaint.response_hours, complaint.resolution_hours), (1.0, 24.0))
         self.assertTrue(complaint.sla_met)
         groups = self.env["crm.complaint"]._read_group([("id", "=", complaint.id)], [], ["sla_compliance:avg"])

@@ -1,8 +1,11 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL, email_normalize
 
 from .crm_key_account_tier import SEVERITIES
 
@@ -28,6 +31,26 @@ SLA_STATUSES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "
 FALLBACK_SLA_HOURS = {"low": (40, 240), "normal": (24, 160), "high": (16, 120), "critical": (8, 64)}
 # Share of the window left under which a case is at risk.
 AT_RISK_SHARE = 0.25
+# The most a user may type for a quantity (in the product's unit).
+MAX_QUANTITY = 1e9
+# Fields only the workflow sets (action methods, stage changes, the mail gateway, computes).
+WORKFLOW_FIELDS = frozenset({
+    "date_first_response", "date_resolved", "date_closed", "response_deadline", "resolution_deadline",
+    "response_risk_date", "resolution_risk_date", "sla_met", "sla_compliance", "response_hours",
+    "resolution_hours", "escalated", "at_risk_notified", "tier_id", "priority",
+})
+# Set only by Python code of this model (never by a caller: it is not in the context, nor in any
+# argument an RPC can pass): True while the workflow itself writes WORKFLOW_FIELDS.
+_WORKFLOW_WRITE = ContextVar("crm_complaint_workflow_write", default=False)
+
+
+@contextmanager
+def _workflow_write():
+    token = _WORKFLOW_WRITE.set(True)
+    try:
+        yield
+    finally:
+        _WORKFLOW_WRITE.reset(token)
 
 
 class CrmComplaint(models.Model):
@@ -44,8 +67,22 @@ class CrmComplaint(models.Model):
     kind = fields.Selection([("complaint", "Complaint"), ("suggestion", "Suggestion")],
                             required=True, default="complaint", tracking=True)
     subject = fields.Char(required=True, tracking=True)
-    partner_id = fields.Many2one("res.partner", "Customer", required=True, tracking=True, index=True,
-                                 check_company=True, domain=[("is_company", "=", True)])
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", tracking=True, index=True, check_company=True, domain=[("is_company", "=", True)],
+        help="The customer company the case is about. Required, except on cases received by email from an "
+        "unknown sender: those wait 'To Triage' without a customer (and count nowhere: no banner, index or "
+        "escalation) until complaint staff confirm the customer.")
+    to_triage = fields.Boolean(
+        "To Triage", compute="_compute_to_triage", store=True, index=True,
+        help="Received by email from a sender who is not a known contact of a customer company: a complaint "
+        "user must confirm which customer it is about before it counts anywhere.")
+    email_from = fields.Char(
+        "Sender Email", readonly=True, copy=False,
+        help="For cases received by email: the sender's address, as the message gave it.")
+    triage_partner_id = fields.Many2one(
+        "res.partner", "Customer to Confirm", check_company=True, domain=[("is_company", "=", True)], copy=False,
+        help="On a case to triage: the customer complaint staff believe it is about; 'Confirm Customer' makes "
+        "it the case's customer.")
     contact_id = fields.Many2one("res.partner", "Contact", check_company=True,
                                  domain="[('parent_id', '=', partner_id)]")
     channel = fields.Selection(CHANNELS, required=True, default="phone")
@@ -58,7 +95,7 @@ class CrmComplaint(models.Model):
                                  domain="[('partner_id', 'child_of', partner_id), ('move_type', '=', 'out_invoice'),"
                                         " ('state', '=', 'posted')]")
     product_ids = fields.Many2many("product.product", string="Products Affected", check_company=True)
-    quantity_affected = fields.Float(help="Quantity of each affected product, in its unit.")
+    quantity_affected = fields.Float(help="Quantity of each affected product, in its unit (0 to 1,000,000,000).")
     description = fields.Html()
     user_id = fields.Many2one("res.users", "Responsible", tracking=True, index=True,
                               domain=[("share", "=", False)], compute="_compute_user_id", store=True,
@@ -68,7 +105,9 @@ class CrmComplaint(models.Model):
     stage_id = fields.Many2one("crm.complaint.stage", "Stage", tracking=True, index=True, copy=False,
                                group_expand="_read_group_expand_full", ondelete="restrict",
                                default=lambda self: self.env["crm.complaint.stage"].search([], limit=1))
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
+    is_closed = fields.Boolean(
+        "Closed", compute="_compute_is_closed", store=True, index=True,
+        help="Follows the stage: a case is closed exactly when it sits in a closing stage.")
     root_cause_category = fields.Selection(ROOT_CAUSES, "Root Cause", tracking=True)
     root_cause_analysis = fields.Text()
     corrective_action = fields.Text()
@@ -91,20 +130,35 @@ class CrmComplaint(models.Model):
     escalated = fields.Boolean(copy=False, help="The breach was escalated to the team manager.")
     at_risk_notified = fields.Boolean(copy=False)
     response_hours = fields.Float("First Response Time (h)", compute="_compute_durations", store=True,
-                                  aggregator="avg")
+                                  aggregator="avg",
+                                  help="Hours from receipt to the first response; unknown (left out of "
+                                  "averages) while the case is unanswered.")
     resolution_hours = fields.Float("Resolution Time (h)", compute="_compute_durations", store=True,
-                                    aggregator="avg")
+                                    aggregator="avg",
+                                    help="Hours from receipt to resolution; unknown (left out of averages) "
+                                    "while the case is unresolved.")
     sla_met = fields.Boolean("SLA Met", compute="_compute_durations", store=True,
                              help="Answered and resolved within the promised working hours.")
     sla_compliance = fields.Float("SLA Compliance (%)", compute="_compute_durations", store=True, aggregator="avg",
-                                  help="100 for a resolved case that met its deadlines, 0 otherwise: "
-                                  "its average is the compliance rate.")
+                                  help="100 for a case that kept its deadlines so far, 0 for one that missed "
+                                  "one. Averages count only the cases answered or past a deadline: an "
+                                  "unanswered case still in time is left out.")
     replacement_order_ids = fields.One2many("sale.order", "complaint_id", "Replacements")
     credit_note_ids = fields.One2many("account.move", "complaint_id", "Credit Notes")
     replacement_count = fields.Integer(compute="_compute_remedy_counts")
     credit_note_count = fields.Integer(compute="_compute_remedy_counts")
 
     # ------------------------------------------------------------ computes
+
+    @api.depends("stage_id.is_closed")
+    def _compute_is_closed(self):
+        for complaint in self:
+            complaint.is_closed = complaint.stage_id.is_closed
+
+    @api.depends("partner_id")
+    def _compute_to_triage(self):
+        for complaint in self:
+            complaint.to_triage = not complaint.partner_id
 
     @api.depends("severity")
     def _compute_priority(self):
@@ -177,7 +231,7 @@ class CrmComplaint(models.Model):
         }[status]
         return expression.AND([self._open_domain(), status_domain])
 
-    @api.depends("date_first_response", "date_resolved", "response_deadline", "resolution_deadline")
+    @api.depends("date_received", "date_first_response", "date_resolved", "response_deadline", "resolution_deadline")
     def _compute_durations(self):
         for complaint in self:
             received = complaint.date_received
@@ -190,6 +244,40 @@ class CrmComplaint(models.Model):
                 and complaint.date_first_response <= complaint.response_deadline
                 and complaint.date_resolved <= complaint.resolution_deadline)
             complaint.sla_compliance = 100.0 if complaint.sla_met else 0.0
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """Measures unknown yet are NULL in SQL, so that every aggregate (avg, min, sum) skips them.
+
+        The columns hold 0 for them (Odoo stores no NULL float); the compliance of open cases depends on
+        the clock, so it is evaluated when queried.
+        """
+        if fname == "response_hours":
+            return SQL("CASE WHEN %s IS NOT NULL THEN %s END",
+                       super()._field_to_sql(alias, "date_first_response", query, flush),
+                       super()._field_to_sql(alias, fname, query, flush))
+        if fname == "resolution_hours":
+            return SQL("CASE WHEN %s IS NOT NULL THEN %s END",
+                       super()._field_to_sql(alias, "date_resolved", query, flush),
+                       super()._field_to_sql(alias, fname, query, flush))
+        if fname == "sla_compliance":
+            return self._sla_compliance_sql(alias, query, flush)
+        return super()._field_to_sql(alias, fname, query, flush)
+
+    def _sla_compliance_sql(self, alias, query, flush):
+        """100 or 0 for the cases answered or past a deadline; NULL for unanswered cases still in time."""
+        def column(name):
+            return super(CrmComplaint, self)._field_to_sql(alias, name, query, flush)
+        now = fields.Datetime.now()
+        return SQL(
+            """CASE WHEN %(resolved)s IS NOT NULL THEN (CASE WHEN %(met)s THEN 100.0 ELSE 0.0 END)
+                    WHEN %(responded)s IS NOT NULL AND %(responded)s > %(response_deadline)s THEN 0.0
+                    WHEN %(responded)s IS NULL AND %(response_deadline)s < %(now)s THEN 0.0
+                    WHEN %(resolution_deadline)s < %(now)s THEN 0.0
+                    WHEN %(responded)s IS NOT NULL THEN 100.0
+               END""",
+            resolved=column("date_resolved"), met=column("sla_met"), responded=column("date_first_response"),
+            response_deadline=column("response_deadline"), resolution_deadline=column("resolution_deadline"),
+            now=now)
 
     def _compute_remedy_counts(self):
         for complaint in self:
@@ -218,22 +306,65 @@ class CrmComplaint(models.Model):
     def _check_quantity_affected(self):
         if any(complaint.quantity_affected < 0 for complaint in self):
             raise ValidationError(self.env._("The quantity affected cannot be negative."))
+        if any(complaint.quantity_affected > MAX_QUANTITY for complaint in self):
+            raise ValidationError(self.env._("The quantity affected cannot exceed %(max)s.",
+                                             max=format(MAX_QUANTITY, ",.0f")))
+
+    @api.constrains("date_received", "date_first_response", "date_resolved", "date_closed")
+    def _check_dates(self):
+        """The case's clock runs forward: received, answered, resolved, closed."""
+        for complaint in self:
+            received, responded = complaint.date_received, complaint.date_first_response
+            resolved, closed = complaint.date_resolved, complaint.date_closed
+            if responded and received and responded < received:
+                raise ValidationError(self.env._(
+                    "%(ref)s: the first response cannot come before the case was received.", ref=complaint.name))
+            if resolved and (resolved < (responded or received)):
+                raise ValidationError(self.env._(
+                    "%(ref)s: the case cannot be resolved before it was received and answered.", ref=complaint.name))
+            if closed and resolved and closed < resolved:
+                raise ValidationError(self.env._(
+                    "%(ref)s: the case cannot be closed before it was resolved.", ref=complaint.name))
+
+    @api.constrains("invoice_id", "partner_id", "company_id")
+    def _check_invoice(self):
+        for complaint in self.filtered("invoice_id"):
+            invoice = complaint.invoice_id
+            if invoice.move_type != "out_invoice":
+                raise ValidationError(self.env._("%(ref)s: the invoice must be a customer invoice.", ref=complaint.name))
+            if invoice.commercial_partner_id != complaint.partner_id.commercial_partner_id:
+                raise ValidationError(self.env._(
+                    "%(ref)s: invoice %(invoice)s was issued to another customer.",
+                    ref=complaint.name, invoice=invoice.display_name))
+            if invoice.company_id != complaint.company_id:
+                raise ValidationError(self.env._(
+                    "%(ref)s: invoice %(invoice)s belongs to another company.",
+                    ref=complaint.name, invoice=invoice.display_name))
 
     # ---------------------------------------------------------------- CRUD
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_workflow_fields(vals)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm.complaint") or "/"
         complaints = super().create(vals_list)
+        if not _WORKFLOW_WRITE.get() and any(not complaint.partner_id for complaint in complaints):
+            # Only the mail gateway files cases without a customer (to triage, see message_new).
+            raise ValidationError(self.env._("A complaint or suggestion needs its customer."))
         complaints._stamp_stage_dates()
         complaints.filtered("user_id")._subscribe_responsible()
         complaints.filtered("is_closed")._request_rating()
         return complaints
 
     def write(self, vals):
+        self._check_workflow_fields(vals)
+        if "partner_id" in vals:
+            self._check_customer_change(vals["partner_id"])
+        if "stage_id" in vals:
+            self._check_can_close(self.env["crm.complaint.stage"].browse(vals["stage_id"]), vals)
         if vals.get("date_first_response"):
             # Answered: the race is now against the resolution deadline, warned and escalated on its own.
             vals = {**vals, "escalated": False, "at_risk_notified": False}
@@ -245,14 +376,65 @@ class CrmComplaint(models.Model):
             self._subscribe_responsible()
         return result
 
+    def _check_workflow_fields(self, vals):
+        """Closed, dates, deadlines and SLA figures are set by the workflow only.
+
+        Allowed: this model's own workflow code (a flag set in Python only, see _workflow_write) and the
+        superuser, which already bypasses every access right: data files (the demo's history), migrations
+        and the cron. No context key grants anything.
+        """
+        if "is_closed" in vals:
+            raise UserError(self.env._(
+                "A case is closed by moving it to a closing stage, not by ticking Closed."))
+        written = WORKFLOW_FIELDS.intersection(vals)
+        if written and not (_WORKFLOW_WRITE.get() or self.env.su):
+            labels = ", ".join(sorted(self._fields[fname]._description_string(self.env) for fname in written))
+            raise AccessError(self.env._(
+                "These fields follow the case's workflow and cannot be set by hand: %(fields)s.", fields=labels))
+
+    def _check_customer_change(self, partner_id):
+        if not partner_id:
+            raise ValidationError(self.env._("A complaint or suggestion cannot lose its customer."))
+        if any(self.mapped("to_triage")) and not (self.env.su or self.env.user.has_group(
+                "crm_industrial.group_complaint_user")):
+            raise AccessError(self.env._("Only complaint staff confirm the customer of a case to triage."))
+
+    def _check_can_close(self, stage, vals):
+        """A complaint reaches a closing stage only with its root cause and resolution, whoever moves it."""
+        if not stage.is_closed:
+            return
+        for complaint in self:
+            if complaint.to_triage and not vals.get("partner_id"):
+                raise ValidationError(self.env._(
+                    "%(ref)s is still to triage: confirm its customer before closing it.", ref=complaint.name))
+            kind = vals.get("kind", complaint.kind)
+            root_cause = vals.get("root_cause_category", complaint.root_cause_category)
+            resolution = vals.get("resolution", complaint.resolution)
+            if kind == "complaint" and not (root_cause and (resolution or "").strip()):
+                raise ValidationError(self.env._(
+                    "%(ref)s cannot be closed without its root cause and resolution.", ref=complaint.name))
+
     def _stamp_stage_dates(self):
+        """Resolving or closing stamps its date; moving back to a working stage reopens the case."""
         now = fields.Datetime.now()
         for complaint in self:
             stage = complaint.stage_id
-            if (stage.is_resolved or stage.is_closed) and not complaint.date_resolved:
-                complaint.date_resolved = now
+            values = {}
+            if stage.is_resolved or stage.is_closed:
+                if not complaint.date_resolved:
+                    values["date_resolved"] = now
+                    if not complaint.date_first_response:
+                        values["date_first_response"] = now  # the resolution itself answers the customer
+            else:
+                values.update(date_resolved=False, date_closed=False)
             if stage.is_closed and not complaint.date_closed:
-                complaint.date_closed = now
+                values["date_closed"] = now
+            elif not stage.is_closed and complaint.date_closed:
+                values["date_closed"] = False
+            values = {fname: value for fname, value in values.items() if complaint[fname] != value}
+            if values:
+                with _workflow_write():
+                    complaint.write(values)
 
     def _subscribe_responsible(self):
         for complaint in self:
@@ -261,7 +443,25 @@ class CrmComplaint(models.Model):
     # ------------------------------------------------------------- actions
 
     def action_mark_responded(self):
-        self.filtered(lambda complaint: not complaint.date_first_response).date_first_response = fields.Datetime.now()
+        self.check_access("write")
+        with _workflow_write():
+            self.filtered(lambda complaint: not complaint.date_first_response).write(
+                {"date_first_response": fields.Datetime.now()})
+
+    def action_confirm_customer(self):
+        """Complaint staff confirm which customer a case to triage is about: from then on it counts."""
+        if not self.env.user.has_group("crm_industrial.group_complaint_user"):
+            raise AccessError(self.env._("Only complaint staff confirm the customer of a case to triage."))
+        for complaint in self:
+            if not complaint.to_triage:
+                raise UserError(self.env._("%(ref)s already has its customer.", ref=complaint.name))
+            customer = complaint.triage_partner_id.commercial_partner_id
+            if not customer:
+                raise UserError(self.env._("Choose the customer to confirm for %(ref)s.", ref=complaint.name))
+            contact = complaint.contact_id if complaint.contact_id.commercial_partner_id == customer else False
+            complaint.write({"partner_id": customer.id, "contact_id": contact and contact.id,
+                             "triage_partner_id": False})
+            complaint.message_post(body=self.env._("Customer confirmed: %(customer)s.", customer=customer.name))
 
     def action_create_replacement(self):
         """A quotation re-supplying the affected products, free of charge, linked to the complaint."""
@@ -340,12 +540,15 @@ class CrmComplaint(models.Model):
         Two searches and two writes, whatever the number of open cases; activities are created
         only for the cases that newly crossed a line.
         """
-        breached = self.search(expression.AND([self._sla_domain("breached"), [("escalated", "=", False)]]))
-        at_risk = self.search(expression.AND([self._sla_domain("at_risk"), [("at_risk_notified", "=", False)]]))
+        confirmed = [("to_triage", "=", False)]  # cases to triage escalate once their customer is confirmed
+        breached = self.search(expression.AND([self._sla_domain("breached"), [("escalated", "=", False)], confirmed]))
+        at_risk = self.search(expression.AND([self._sla_domain("at_risk"), [("at_risk_notified", "=", False)],
+                                              confirmed]))
         breached._notify_sla("crm_industrial.mail_activity_type_complaint_breach", with_manager=True)
         at_risk._notify_sla("crm_industrial.mail_activity_type_complaint_at_risk", with_manager=False)
-        breached.write({"escalated": True, "at_risk_notified": True})
-        at_risk.write({"at_risk_notified": True})
+        with _workflow_write():
+            breached.write({"escalated": True, "at_risk_notified": True})
+            at_risk.write({"at_risk_notified": True})
 
     def _notify_sla(self, activity_type_xmlid, with_manager):
         activity_type = self.env.ref(activity_type_xmlid)
@@ -380,20 +583,44 @@ class CrmComplaint(models.Model):
         if (not self.date_first_response and msg_vals.get("message_type") == "comment"
                 and msg_vals.get("subtype_id") == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
                 and not self.env.user.share and message.author_id == self.env.user.partner_id):
-            self.date_first_response = fields.Datetime.now()
+            with _workflow_write():
+                # sudo: whoever may post on the case (read access, see _mail_post_access) answers the
+                # customer; the stamp is the workflow's own, it shows the user nothing they cannot read.
+                self.sudo().write({"date_first_response": fields.Datetime.now()})
         return super()._message_post_after_hook(message, msg_vals)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """An email to the complaints alias opens a complaint for the sender's company."""
-        sender = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not sender and msg_dict.get("email_from"):
-            sender = self.env["res.partner"].find_or_create(msg_dict["email_from"])
+        """An email to the complaints alias opens a case.
+
+        The From address proves nothing: only a known contact (an existing contact person of a customer
+        company, with exactly this email address) files the case for that customer. Anything else waits
+        'To Triage' without a customer until complaint staff confirm one (action_confirm_customer).
+        """
+        email = email_normalize(msg_dict.get("email_from") or "")
+        contact = self._known_contact(email)
         values = {
+            "name": "/",  # the reference comes from the sequence, not from the subject
             "subject": msg_dict.get("subject") or self.env._("Complaint by email"),
             "channel": "email",
             "description": msg_dict.get("body"),
-            "partner_id": sender.commercial_partner_id.id,
-            "contact_id": sender.id if sender.parent_id else False,
+            "email_from": msg_dict.get("email_from"),
+            "partner_id": contact.commercial_partner_id.id,
+            "contact_id": contact.id,
         }
-        return super().message_new(msg_dict, custom_values={**values, **(custom_values or {})})
+        # Whatever the alias defaults say, the customer comes from the sender check above.
+        custom = {key: value for key, value in (custom_values or {}).items()
+                  if key not in ("partner_id", "contact_id") and key not in WORKFLOW_FIELDS and key != "is_closed"}
+        with _workflow_write():
+            return super().message_new(msg_dict, custom_values={**custom, **values})
+
+    @api.model
+    def _known_contact(self, email):
+        """The one contact person of a customer company whose email is exactly this address, if any."""
+        if not email:
+            return self.env["res.partner"]
+        contacts = self.env["res.partner"].sudo().search([  # sudo: the mail gateway matches any contact
+            ("email_normalized", "=", email), ("parent_id", "!=", False), ("parent_id.is_company", "=", True),
+            ("active", "=", True)])
+        contacts = contacts.filtered(lambda partner: partner.commercial_partner_id.is_company)
+        return contacts if len(contacts.commercial_partner_id) == 1 and len(contacts) == 1 else contacts.browse()

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
+
+# The largest compensation anyone may type, in the company currency, when no invoice caps it.
+MAX_COMPENSATION = 1e9
 
 
 class CrmComplaintCompensationWizard(models.TransientModel):
@@ -10,7 +14,10 @@ class CrmComplaintCompensationWizard(models.TransientModel):
 
     complaint_id = fields.Many2one("crm.complaint", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="complaint_id.company_id.currency_id")
-    amount = fields.Monetary("Amount (untaxed)", required=True)
+    amount = fields.Monetary(
+        "Amount (untaxed)", required=True,
+        help="Positive. With an invoice: at most what its untaxed amount leaves after the complaint's other "
+        "credit notes (cancelled ones excepted).")
     reason = fields.Char(required=True, default=lambda self: self.env._("Compensation"))
 
     @api.model
@@ -32,11 +39,11 @@ class CrmComplaintCompensationWizard(models.TransientModel):
         complaint = self.complaint_id
         if complaint.company_id not in self.env.user.company_ids:
             raise AccessError(self.env._("%(ref)s belongs to a company you cannot invoice for.", ref=complaint.name))
+        if complaint.to_triage:
+            raise UserError(self.env._("Confirm the customer of %(ref)s before compensating.", ref=complaint.name))
         invoice = complaint.invoice_id
+        self._check_amount(complaint, invoice)
         if invoice:
-            if self.amount > invoice.amount_untaxed:
-                raise UserError(self.env._("The compensation cannot exceed the invoice's untaxed amount (%(amount)s).",
-                                           amount=invoice.amount_untaxed))
             credit_note = invoice._reverse_moves([{"ref": self.reason, "complaint_id": complaint.id}])
             credit_note.invoice_line_ids = [fields.Command.clear()] + [
                 fields.Command.create(vals) for vals in self._partial_lines(invoice)]
@@ -49,6 +56,28 @@ class CrmComplaintCompensationWizard(models.TransientModel):
         complaint.message_post(body=self.env._("Credit note %(note)s drafted for %(amount)s.",
                                                note=credit_note.display_name, amount=self.amount))
         return complaint._open_record(credit_note)
+
+    def _check_amount(self, complaint, invoice):
+        """All the complaint's credit notes (cancelled ones excepted) stay within its invoice."""
+        if not invoice:
+            if self.amount > MAX_COMPENSATION:
+                raise UserError(self.env._("A compensation cannot exceed %(max)s.",
+                                           max=format_amount(self.env, MAX_COMPENSATION, self.currency_id)))
+            return
+        if invoice.commercial_partner_id != complaint.partner_id.commercial_partner_id \
+                or invoice.company_id != complaint.company_id:
+            raise ValidationError(self.env._(
+                "Invoice %(invoice)s is not the customer's invoice of %(ref)s.",
+                invoice=invoice.display_name, ref=complaint.name))
+        already = sum(complaint.credit_note_ids.filtered(lambda move: move.state != "cancel").mapped("amount_untaxed"))
+        left = invoice.amount_untaxed - already
+        if self.currency_id.compare_amounts(self.amount, left) > 0:
+            raise UserError(self.env._(
+                "The compensation cannot exceed the invoice's untaxed amount (%(amount)s): %(already)s are "
+                "already credited for this complaint, %(left)s are left.",
+                amount=format_amount(self.env, invoice.amount_untaxed, self.currency_id),
+                already=format_amount(self.env, already, self.currency_id),
+                left=format_amount(self.env, max(left, 0.0), self.currency_id)))
 
     def _partial_lines(self, invoice):
         """The compensation spread over the invoice's product lines, with their taxes and accounts."""

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmComplaintStage(models.Model):
@@ -20,3 +21,8 @@ class CrmComplaintStage(models.Model):
         [("adopted", "Adopted"), ("declined", "Declined")],
         help="For suggestions: the outcome this closing stage records.")
     description = fields.Text(translate=True)
+
+    @api.constrains("sequence")
+    def _check_sequence(self):
+        if any(not 0 <= record.sequence <= 100000 for record in self):
+            raise ValidationError(self.env._("The sequence must be between 0 and 100,000."))

@@ -13,18 +13,25 @@ class SaleOrder(models.Model):
                                    help="The complaint this order replaces goods for.")
     complaint_warning = fields.Char(compute="_compute_complaint_warning")
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "company_id")
     def _compute_complaint_warning(self):
-        """Name the customer's open high or critical complaints, on orders not yet confirmed."""
+        """Name the customer's open high or critical complaints, on orders not yet confirmed.
+
+        Searched as the user: the banner names only cases their record rules let them read, of the
+        order's company; cases still to triage have no customer and count nowhere.
+        """
         self.complaint_warning = False
         drafts = self.filtered(lambda order: order.state in ("draft", "sent") and order.partner_id)
-        if not drafts:
+        Complaint = self.env["crm.complaint"]
+        if not drafts or not Complaint.has_access("read"):
             return
-        complaints = self.env["crm.complaint"].sudo().search([
+        complaints = Complaint.search([
             ("partner_id", "in", drafts.partner_id.commercial_partner_id.ids), ("is_closed", "=", False),
-            ("kind", "=", "complaint"), ("severity", "in", ("high", "critical"))])
+            ("kind", "=", "complaint"), ("severity", "in", ("high", "critical")),
+            ("company_id", "in", drafts.company_id.ids)])
         for order in drafts:
-            open_ones = complaints.filtered(lambda c: c.partner_id == order.partner_id.commercial_partner_id)
+            open_ones = complaints.filtered(lambda c: c.partner_id == order.partner_id.commercial_partner_id
+                                            and c.company_id == order.company_id)
             if open_ones:
                 order.complaint_warning = self.env._(
                     "Open %(severity)s complaint: %(refs)s. Handle it with care before promising more.",
