@@ -17,10 +17,10 @@ when reused, the generated dates are shifted to now, keeping the same mix.
 import argparse
 import time
 
+from bench_tools import odoo_env, timed
+
 import odoo
 from odoo import SUPERUSER_ID
-
-from bench_tools import odoo_env, timed
 
 PREFIX = "BENCH/CMP/"
 CUSTOMERS = 5

@@ -10,10 +10,10 @@ checks that both agree, and prints the ratio and the number of SQL queries.
 import argparse
 import time
 
+from bench_tools import odoo_env, timed
+
 import odoo
 from odoo.tools import SQL
-
-from bench_tools import odoo_env, timed
 
 LINES_PER_INVOICE = 5
 

@@ -15,10 +15,10 @@ import argparse
 import math
 import time
 
+from bench_tools import odoo_env, timed
+
 import odoo
 from odoo import SUPERUSER_ID
-
-from bench_tools import odoo_env, timed
 
 PRODUCTS = 50
 LINE_NAME = "Bench notice line"

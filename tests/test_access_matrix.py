@@ -26,7 +26,8 @@ ROLES = {
 }
 
 # Roles in ROLES order:
-#            sales own, sales all, sales mgr, cpl staff, cpl mgr, notice mgr, billing, accountant, personal, portal, public
+# sales own, sales all, sales mgr, complaint staff, complaint mgr, notice mgr, billing, accountant,
+# personal data, portal, public
 MATRIX = {
     "crm.buying.role":
         ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", ""),
@@ -79,7 +80,8 @@ class TestAccessMatrix(CrmIndustrialCommon):
 
     def test_second_company_records_are_invisible(self):
         other = self.env["res.company"].create({"name": "Other Coal Company"})
-        customer = self.env["res.partner"].create({"name": "Far Away Steel", "is_company": True, "company_id": other.id})
+        customer = self.env["res.partner"].create({
+            "name": "Far Away Steel", "is_company": True, "company_id": other.id})
         complaint = self.env["crm.complaint"].with_company(other).create({
             "subject": "Wet coal", "partner_id": customer.id, "company_id": other.id})
         notice = self.env["crm.supply.notice"].with_company(other).create({

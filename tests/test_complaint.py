@@ -83,7 +83,8 @@ class TestComplaintSla(ComplaintCommon):
         with freeze_time(datetime(2026, 11, 23, 8, 30)):
             self.assertEqual(complaint.sla_status, "on_track")
             complaint.invalidate_recordset(["sla_status"])
-        with freeze_time(deadline.replace(minute=0) if deadline.minute else deadline.replace(hour=deadline.hour - 1, minute=30)):
+        before = deadline.replace(minute=0) if deadline.minute else deadline.replace(hour=deadline.hour - 1, minute=30)
+        with freeze_time(before):
             complaint.invalidate_recordset(["sla_status"])
             self.assertEqual(complaint.sla_status, "at_risk")
         with freeze_time(datetime(2027, 1, 1)):
@@ -249,7 +250,8 @@ class TestComplaintRemedies(ComplaintCommon):
         invoice = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": self.customer.id, "invoice_date": fields.Date.today(),
             "invoice_line_ids": [Command.create({"product_id": self.product_a.id, "quantity": 1,
-                                                 "price_unit": 1000.0, "tax_ids": [Command.set(self.tax_sale_a.ids)]})]})
+                                                 "price_unit": 1000.0,
+                                                 "tax_ids": [Command.set(self.tax_sale_a.ids)]})]})
         invoice.action_post()
         return invoice
 

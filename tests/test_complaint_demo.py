@@ -24,7 +24,7 @@ class TestComplaintDemo(CrmIndustrialCommon):
     def test_every_stage_has_a_case(self):
         for stage in STAGES:
             stage = self.env.ref(f"crm_industrial.crm_complaint_stage_{stage}")
-            self.assertTrue(self.cases.filtered(lambda case: case.stage_id == stage), stage.name)
+            self.assertTrue(self.cases.filtered(lambda case: case.stage_id == stage), stage.name)  # noqa: B023
         for case in self.cases:
             self.assertTrue(case.partner_id.is_company, case.name)
             self.assertEqual(case.contact_id.parent_id, case.partner_id, case.name)

@@ -216,7 +216,8 @@ class TestComplaintCompensationBounds(ComplaintCommon):
             "move_type": "out_invoice", "partner_id": (partner or self.customer).id,
             "invoice_date": fields.Date.today(),
             "invoice_line_ids": [Command.create({"product_id": self.product_a.id, "quantity": 1,
-                                                 "price_unit": amount, "tax_ids": [Command.set(self.tax_sale_a.ids)]})]})
+                                                 "price_unit": amount,
+                                                 "tax_ids": [Command.set(self.tax_sale_a.ids)]})]})
         invoice.action_post()
         return invoice
 

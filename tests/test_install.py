@@ -154,7 +154,8 @@ def database(dependencies_db, request):
 def test_install_without_demo_upgrade_twice_then_uninstall(database):
     odoo(database, "-i", "crm_industrial", "--stop-after-init")
     assert query(database, "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial' "
-                           "AND name LIKE '%%\\_demo' AND model NOT LIKE 'ir.%%'") == [(0,)], "no demo record without demo data"
+                           "AND name LIKE '%%\\_demo' AND model NOT LIKE 'ir.%%'") == [(0,)], \
+        "no demo record without demo data"
     installed = snapshot(database)
     partner_fields = {name for model, name, _type in installed["fields"] if model == "res.partner"}
     assert partner_fields == set(PARTNER_FIELDS), "PARTNER_FIELDS lists what the addon adds"

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -68,7 +67,7 @@ class KeyAccountCommon(AccountTestInvoicingCommon):
 class TestClassification(KeyAccountCommon):
     def test_pareto_tiers(self):
         alpha, beta, gamma, delta = self.customers
-        for customer, amount in zip(self.customers, (6000, 2500, 1000, 500)):
+        for customer, amount in zip(self.customers, (6000, 2500, 1000, 500), strict=False):
             self._invoice(customer, amount)
         self.Stat._recompute()
         self.assertEqual([customer.key_account_tier_id for customer in self.customers],
@@ -78,7 +77,7 @@ class TestClassification(KeyAccountCommon):
 
     def test_ties_share_a_tier(self):
         alpha, beta, gamma, delta = self.customers
-        for customer, amount in zip(self.customers, (4000, 4000, 1500, 500)):
+        for customer, amount in zip(self.customers, (4000, 4000, 1500, 500), strict=False):
             self._invoice(customer, amount)
         self.Stat._recompute()
         self.assertEqual(alpha.key_account_tier_id, beta.key_account_tier_id)
@@ -237,7 +236,8 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertAlmostEqual(stat.revenue_growth, 50.0)
         # 60% × (0.5 + 1) / 2 + 40% × 3 / 12, times 100
         self.assertAlmostEqual(stat.development_index, 55.0)
-        self.assertIn("60% revenue growth", self.env["res.partner"].fields_get(["development_index"])["development_index"]["help"])
+        help_text = self.env["res.partner"].fields_get(["development_index"])["development_index"]["help"]
+        self.assertIn("60% revenue growth", help_text)
 
     def test_benefit_index_and_margin(self):
         alpha = self.customers[0]
@@ -271,7 +271,7 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertAlmostEqual(self._stat(alpha).benefit_index, round((100 + 75 + 25) / 3, 1))
 
     def test_cron_and_button_agree(self):
-        for customer, amount in zip(self.customers, (5000, 3000, 1000, 200)):
+        for customer, amount in zip(self.customers, (5000, 3000, 1000, 200), strict=False):
             self._invoice(customer, amount)
             self._order(customer, 30)
         self.Stat.sudo()._cron_recompute()
@@ -286,7 +286,7 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         self.assertFalse(self._stat(self.customers[3]), "only the selection was written")
 
     def test_search_and_group_by_tier(self):
-        for customer, amount in zip(self.customers, (6000, 2500, 1000, 500)):
+        for customer, amount in zip(self.customers, (6000, 2500, 1000, 500), strict=False):
             self._invoice(customer, amount)
         self.Stat._recompute()
         Partner = self.env["res.partner"]

@@ -88,7 +88,7 @@ class TestRecomputeAccess(KeyAccountCommon):
             self.customers.with_user(self.internal_user).action_recompute_key_account()
 
     def test_salesperson_recomputes_only_the_selection(self):
-        for customer, amount in zip(self.customers, (5000, 3000, 1000, 200)):
+        for customer, amount in zip(self.customers, (5000, 3000, 1000, 200), strict=False):
             self._invoice(customer, amount)
         self.customers[:2].with_user(self.sales_user).action_recompute_key_account()
         self.assertEqual(self.Stat.search([("partner_id", "in", self.customers.ids)]).partner_id,

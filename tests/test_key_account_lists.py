@@ -1,6 +1,5 @@
 """The working lists a sales manager acts on, and the inactive tier."""
 
-from datetime import timedelta
 
 from odoo.tests import tagged
 

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-
 MAX_COLD_AFTER_DAYS = 3650
 
 

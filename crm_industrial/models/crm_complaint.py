@@ -73,7 +73,7 @@ class CrmComplaint(models.Model):
         "unknown sender: those wait 'To Triage' without a customer (and count nowhere: no banner, index or "
         "escalation) until complaint staff confirm the customer.")
     to_triage = fields.Boolean(
-        "To Triage", compute="_compute_to_triage", store=True, index=True,
+        compute="_compute_to_triage", store=True, index=True,
         help="Received by email from a sender who is not a known contact of a customer company: a complaint "
         "user must confirm which customer it is about before it counts anywhere.")
     email_from = fields.Char(
@@ -83,15 +83,15 @@ class CrmComplaint(models.Model):
         "res.partner", "Customer to Confirm", check_company=True, domain=[("is_company", "=", True)], copy=False,
         help="On a case to triage: the customer complaint staff believe it is about; 'Confirm Customer' makes "
         "it the case's customer.")
-    contact_id = fields.Many2one("res.partner", "Contact", check_company=True,
+    contact_id = fields.Many2one("res.partner", check_company=True,
                                  domain="[('parent_id', '=', partner_id)]")
     channel = fields.Selection(CHANNELS, required=True, default="phone")
-    category_id = fields.Many2one("crm.complaint.category", "Category", tracking=True)
+    category_id = fields.Many2one("crm.complaint.category", tracking=True)
     severity = fields.Selection(SEVERITIES, required=True, default="normal", tracking=True)
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], compute="_compute_priority", store=True)
     sale_order_id = fields.Many2one("sale.order", "Sales Order", check_company=True,
                                     domain="[('partner_id', 'child_of', partner_id)]")
-    invoice_id = fields.Many2one("account.move", "Invoice", check_company=True,
+    invoice_id = fields.Many2one("account.move", check_company=True,
                                  domain="[('partner_id', 'child_of', partner_id), ('move_type', '=', 'out_invoice'),"
                                         " ('state', '=', 'posted')]")
     product_ids = fields.Many2many("product.product", string="Products Affected", check_company=True)
@@ -100,9 +100,9 @@ class CrmComplaint(models.Model):
     user_id = fields.Many2one("res.users", "Responsible", tracking=True, index=True,
                               domain=[("share", "=", False)], compute="_compute_user_id", store=True,
                               readonly=False)
-    team_id = fields.Many2one("crm.team", "Team", tracking=True, check_company=True,
+    team_id = fields.Many2one("crm.team", tracking=True, check_company=True,
                               compute="_compute_team_id", store=True, readonly=False)
-    stage_id = fields.Many2one("crm.complaint.stage", "Stage", tracking=True, index=True, copy=False,
+    stage_id = fields.Many2one("crm.complaint.stage", tracking=True, index=True, copy=False,
                                group_expand="_read_group_expand_full", ondelete="restrict",
                                default=lambda self: self.env["crm.complaint.stage"].search([], limit=1))
     is_closed = fields.Boolean(
@@ -331,7 +331,8 @@ class CrmComplaint(models.Model):
         for complaint in self.filtered("invoice_id"):
             invoice = complaint.invoice_id
             if invoice.move_type != "out_invoice":
-                raise ValidationError(self.env._("%(ref)s: the invoice must be a customer invoice.", ref=complaint.name))
+                raise ValidationError(self.env._(
+                    "%(ref)s: the invoice must be a customer invoice.", ref=complaint.name))
             if invoice.commercial_partner_id != complaint.partner_id.commercial_partner_id:
                 raise ValidationError(self.env._(
                     "%(ref)s: invoice %(invoice)s was issued to another customer.",

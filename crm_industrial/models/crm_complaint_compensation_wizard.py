@@ -89,4 +89,4 @@ class CrmComplaintCompensationWizard(models.TransientModel):
             "name": f"{self.reason} – {line.name}", "product_id": line.product_id.id, "quantity": 1,
             "price_unit": share, "tax_ids": [fields.Command.set(line.tax_ids.ids)],
             "account_id": line.account_id.id,
-        } for line, share in zip(lines, shares)]
+        } for line, share in zip(lines, shares, strict=False)]

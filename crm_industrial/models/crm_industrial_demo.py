@@ -412,7 +412,7 @@ class CrmIndustrialDemo(models.AbstractModel):
         orders = self.env["sale.order"].create(vals_list)
         orders.action_confirm()
         # Confirming stamps today's date; put back the story's date.
-        for order, planned in zip(orders, story):
+        for order, planned in zip(orders, story, strict=False):
             order.date_order = self._story_datetime(planned)
         return orders
 
@@ -466,7 +466,7 @@ class CrmIndustrialDemo(models.AbstractModel):
     def _invoice_orders(self, orders, story, today):
         invoices = orders._create_invoices(grouped=True)
         invoice_by_order = {inv.line_ids.sale_line_ids.order_id: inv for inv in invoices}
-        for order, planned in zip(orders, story):
+        for order, planned in zip(orders, story, strict=False):
             delay = planned.rng.randint(*INVOICE_DELAY_DAYS)
             invoice_by_order[order].invoice_date = min(today, planned.order_date + timedelta(days=delay))
         invoices = invoices.sorted(lambda inv: (inv.invoice_date, inv.id))
@@ -491,7 +491,7 @@ class CrmIndustrialDemo(models.AbstractModel):
 
     @api.model
     def _register_payments(self, invoices, orders, story, today):
-        planned_by_order = dict(zip(orders, story))
+        planned_by_order = dict(zip(orders, story, strict=False))
         to_pay = []
         for invoice in invoices:
             planned = planned_by_order[invoice.line_ids.sale_line_ids.order_id]
@@ -552,6 +552,6 @@ class CrmIndustrialDemo(models.AbstractModel):
         for customer, contact in (("partner_haiyang_chemical_demo", "contact_haiyang_chemical_chen_demo"),
                                   ("partner_water_treatment_demo", "contact_water_treatment_guo_demo")):
             partner = self.env.ref(f"{MODULE}.{customer}", raise_if_not_found=False)
-            recipient = notice.recipient_ids.filtered(lambda r: r.partner_id == partner)
+            recipient = notice.recipient_ids.filtered(lambda r: r.partner_id == partner)  # noqa: B023
             if recipient and not recipient.acknowledged:
                 recipient._acknowledge(self.env.ref(f"{MODULE}.{contact}").name)

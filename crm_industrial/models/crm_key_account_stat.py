@@ -56,13 +56,16 @@ class CrmKeyAccountStat(models.Model):
     applied_tier_id = fields.Many2one("crm.key.account.tier", "Tier",
                                       help="The customer's tier: the computed one unless it is locked.")
     user_id = fields.Many2one("res.users", "Salesperson")
-    industry_id = fields.Many2one("res.partner.industry", "Industry")
-    country_id = fields.Many2one("res.country", "Country")
+    industry_id = fields.Many2one("res.partner.industry")
+    country_id = fields.Many2one("res.country")
     state_id = fields.Many2one("res.country.state", "Region")
-    revenue_12m = fields.Monetary("Revenue (12 months)", help="Posted invoices minus credit notes, untaxed, in company currency.")
+    revenue_12m = fields.Monetary(
+        "Revenue (12 months)", help="Posted invoices minus credit notes, untaxed, in company currency.")
     revenue_prev_12m = fields.Monetary("Revenue (previous 12 months)")
-    revenue_growth = fields.Float("Growth (%)", help="Revenue change over the previous 12 months; empty when there was none.")
-    gross_margin_12m = fields.Monetary("Gross Margin (12 months)", help="Revenue minus the cost of the products invoiced.")
+    revenue_growth = fields.Float(
+        "Growth (%)", help="Revenue change over the previous 12 months; empty when there was none.")
+    gross_margin_12m = fields.Monetary(
+        "Gross Margin (12 months)", help="Revenue minus the cost of the products invoiced.")
     gross_margin_rate = fields.Float("Margin (%)", aggregator="avg", help="Gross margin over revenue, last 12 months.")
     revenue_share = fields.Float("Revenue Share (%)", aggregator="sum")
     cumulative_share = fields.Float(
@@ -74,9 +77,9 @@ class CrmKeyAccountStat(models.Model):
     purchase_cycle_days = fields.Float("Purchase Cycle (days)", aggregator="avg",
                                        help="Median days between confirmed orders over the last 24 months.")
     last_order_date = fields.Date()
-    next_order_expected = fields.Date("Next Order Expected")
+    next_order_expected = fields.Date()
     order_overdue = fields.Boolean(
-        "Order Overdue", help="No order for more than 1.5 times the customer's own purchase cycle: "
+        help="No order for more than 1.5 times the customer's own purchase cycle: "
         "a customer who may be leaving.")
     late_payment_share = fields.Float("Late Payments (%)", aggregator="avg")
     development_index = fields.Float(aggregator="avg", help=DEVELOPMENT_INDEX_HELP)
@@ -324,7 +327,8 @@ class CrmKeyAccountStat(models.Model):
     def _upsert_query(self, company, partners=None):
         """One statement: compute the figures and write them, keeping each row's applied tier."""
         columns = SQL(
-            "tier_id, revenue_12m, revenue_prev_12m, revenue_growth, gross_margin_12m, gross_margin_rate, revenue_share, "
+            "tier_id, revenue_12m, revenue_prev_12m, revenue_growth, gross_margin_12m, gross_margin_rate, "
+            "revenue_share, "
             "cumulative_share, order_count_12m, purchase_cycle_days, last_order_date, next_order_expected, "
             "order_overdue, late_payment_share, development_index, benefit_index")
         selection = SQL("TRUE") if partners is None else SQL("figures.partner_id = ANY(%s)", partners.ids)

@@ -23,7 +23,7 @@ class CrmLead(models.Model):
                 lead.missing_key_role_ids = False
                 continue
             roles = key_roles.filtered(
-                lambda role: not role.company_id or role.company_id == lead.company_id)
+                lambda role: not role.company_id or role.company_id == lead.company_id)  # noqa: B023
             lead.missing_key_role_ids = roles - lead.buying_center_contact_ids.buying_role_ids
 
     def _expects_key_roles(self):

@@ -190,7 +190,7 @@ class CrmSupplyNotice(models.Model):
             # The tier is per company: read it for all of the company's customers at once.
             key_account_ids = set(company_late.partner_id.with_company(company).sudo().filtered(
                 lambda partner: partner.key_account_tier_id.is_key_account).ids)
-            due |= company_late.filtered(lambda recipient: recipient.partner_id.id in key_account_ids)
+            due |= company_late.filtered(lambda recipient: recipient.partner_id.id in key_account_ids)  # noqa: B023
         for recipient in due:
             recipient.partner_id._schedule_account_activity(
                 "crm_industrial.mail_activity_type_supply_notice_reminder",

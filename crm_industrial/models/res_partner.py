@@ -51,7 +51,7 @@ class ResPartner(models.Model):
         "uom.uom", "Warehouse Capacity Unit", groups="base.group_user",
         default=lambda self: self.env.ref("uom.product_uom_ton", raise_if_not_found=False))
     account_owner_id = fields.Many2one(
-        "res.users", "Account Owner", groups="base.group_user", tracking=True,
+        "res.users", groups="base.group_user", tracking=True,
         compute="_compute_account_owner_id", store=True, readonly=False, index="btree_not_null",
         domain=[("share", "=", False)],
         help="The key-account manager responsible for this customer; defaults to the salesperson.")

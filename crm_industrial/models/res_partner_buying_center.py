@@ -59,7 +59,7 @@ class ResPartner(models.Model):
         RELATIONSHIP_STRENGTHS, groups=INTERNAL, default="0",
         help="How well we know this person, from 1 (distant) to 5 (close).")
     reports_to_id = fields.Many2one(
-        "res.partner", "Reports To", groups=INTERNAL, index="btree_not_null",
+        "res.partner", groups=INTERNAL, index="btree_not_null",
         domain="[('parent_id', '=', parent_id), ('is_company', '=', False), ('id', '!=', id)]")
     report_ids = fields.One2many("res.partner", "reports_to_id", "Direct Reports", groups=INTERNAL)
     preferred_channel = fields.Selection(PREFERRED_CHANNELS, groups=INTERNAL)
@@ -82,7 +82,7 @@ class ResPartner(models.Model):
 
     # On the customer company
     buying_center_ids = fields.One2many(
-        "res.partner", "parent_id", "Buying Center", groups=INTERNAL,
+        "res.partner", "parent_id", groups=INTERNAL,
         domain=[("buying_role_ids", "!=", False), ("is_company", "=", False)])
     buying_center_coverage = fields.Float(
         "Coverage (%)", compute="_compute_buying_center_coverage", store=True,
@@ -120,7 +120,7 @@ class ResPartner(models.Model):
         key_roles = self.env["crm.buying.role"].sudo().search([("key_role", "=", True)])
         for partner in self:
             roles = key_roles.filtered(
-                lambda role: not role.company_id or role.company_id == partner.company_id)
+                lambda role: not role.company_id or role.company_id == partner.company_id)  # noqa: B023
             if not partner.is_company or not roles:
                 partner.buying_center_coverage = 0.0
                 partner.missing_key_role_ids = False

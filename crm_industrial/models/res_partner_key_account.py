@@ -33,11 +33,11 @@ class ResPartner(models.Model):
         "crm.key.account.tier", "Key-Account Tier", company_dependent=True, groups=INTERNAL, copy=False,
         help="Set by the nightly classification, unless a sales manager locked it.")
     tier_locked = fields.Boolean(
-        "Tier Locked", company_dependent=True, groups=INTERNAL, copy=False,
+        company_dependent=True, groups=INTERNAL, copy=False,
         help="The classification leaves a locked tier as it is.")
     tier_lock_reason = fields.Char("Lock Reason", company_dependent=True, groups=INTERNAL, copy=False)
     tier_history_ids = fields.One2many(
-        "crm.key.account.tier.history", "partner_id", "Tier History", groups=INTERNAL,
+        "crm.key.account.tier.history", "partner_id", groups=INTERNAL,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
     revenue_12m = _figure(fields.Monetary, "revenue_12m", "Revenue (12 months)", currency_field="currency_id")
     revenue_prev_12m = _figure(fields.Monetary, "revenue_prev_12m", "Revenue (previous 12 months)",
@@ -90,7 +90,7 @@ class ResPartner(models.Model):
                 vals["property_payment_term_id"] = tier.payment_term_id.id
         partners = super().create(vals_list)
         with_tier = self.browse([
-            partner.id for partner, vals in zip(partners, vals_list) if vals.get("key_account_tier_id")])
+            partner.id for partner, vals in zip(partners, vals_list, strict=False) if vals.get("key_account_tier_id")])
         if with_tier:
             with_tier._log_tier_changes(
                 {partner: self.env["crm.key.account.tier"] for partner in with_tier},
@@ -102,16 +102,25 @@ class ResPartner(models.Model):
         through _write_tiers(automatic=True), which no caller can reach over RPC."""
         if TIER_FIELDS & set(vals):
             self._check_tier_manager()
-        return self._write_tiers(vals, automatic=False)
+        old_tiers = self._tiers_before_write(vals)
+        result = super().write(vals)
+        self._log_tier_write(vals, old_tiers, automatic=False)
+        return result
 
     def _write_tiers(self, vals, automatic):
-        old_tiers = {partner: partner.key_account_tier_id for partner in self} if "key_account_tier_id" in vals else {}
+        old_tiers = self._tiers_before_write(vals)
         result = super().write(vals)
+        self._log_tier_write(vals, old_tiers, automatic)
+        return result
+
+    def _tiers_before_write(self, vals):
+        return {partner: partner.key_account_tier_id for partner in self} if "key_account_tier_id" in vals else {}
+
+    def _log_tier_write(self, vals, old_tiers, automatic):
         if old_tiers:
             reason = vals.get("tier_lock_reason") or (
                 self.env._("Classification") if automatic else self.env._("Set by hand"))
             self._log_tier_changes(old_tiers, reason, automatic)
-        return result
 
     def _set_classified_tier(self, tier):
         """The classification's write: these customers get `tier` for the current company.

@@ -19,4 +19,4 @@ class ResPartner(models.Model):
             ("notice_id", "any", self.env["crm.supply.notice"]._in_effect_domain())])
         for partner in self:
             partner.active_supply_notice_ids = recipients.filtered(
-                lambda recipient: recipient.partner_id == partner.commercial_partner_id).notice_id
+                lambda recipient: recipient.partner_id == partner.commercial_partner_id).notice_id  # noqa: B023

@@ -9,7 +9,7 @@ class SaleOrder(models.Model):
         store=True, precompute=True,
         help="The customer's tier for the order's company at the order's date.")
 
-    complaint_id = fields.Many2one("crm.complaint", "Complaint", index="btree_not_null", copy=False,
+    complaint_id = fields.Many2one("crm.complaint", index="btree_not_null", copy=False,
                                    help="The complaint this order replaces goods for.")
     complaint_warning = fields.Char(compute="_compute_complaint_warning")
 
@@ -30,8 +30,8 @@ class SaleOrder(models.Model):
             ("kind", "=", "complaint"), ("severity", "in", ("high", "critical")),
             ("company_id", "in", drafts.company_id.ids)])
         for order in drafts:
-            open_ones = complaints.filtered(lambda c: c.partner_id == order.partner_id.commercial_partner_id
-                                            and c.company_id == order.company_id)
+            open_ones = complaints.filtered(lambda c: c.partner_id == order.partner_id.commercial_partner_id  # noqa: B023
+                                            and c.company_id == order.company_id)  # noqa: B023
             if open_ones:
                 order.complaint_warning = self.env._(
                     "Open %(severity)s complaint: %(refs)s. Handle it with care before promising more.",
@@ -52,8 +52,8 @@ class SaleOrder(models.Model):
                       if notice.product_category_ids else self.env["product.category"] for notice in notices}
         for order in orders:
             products = order.order_line.product_id
-            concerned = notices.filtered(lambda notice: notice.company_id == order.company_id and (
-                products & notice.product_ids or products.categ_id & categories[notice]))
+            concerned = notices.filtered(lambda notice: notice.company_id == order.company_id and (  # noqa: B023
+                products & notice.product_ids or products.categ_id & categories[notice]))  # noqa: B023
             if concerned:
                 order.supply_notice_warning = self.env._(
                     "Supply notice in effect for products of this order: %(notices)s",
