@@ -65,9 +65,7 @@ class TestAccessMatrix(CrmIndustrialCommon):
             for index, (role, groups) in enumerate(ROLES.items())}
 
     def test_every_role_on_every_model(self):
-        addon_models = set(self.env["ir.model.data"].search([
-            ("module", "=", "crm_industrial"), ("model", "=", "ir.model")]).mapped(
-            lambda data: self.env["ir.model"].browse(data.res_id).model))
+        addon_models = {name for name, model in self.env.registry.items() if model._original_module == "crm_industrial"}
         self.assertEqual(set(MATRIX), addon_models - {"crm.industrial.demo"}, "the matrix lists every model")
         access = self.env["ir.model.access"]
         found = {}
@@ -87,13 +85,15 @@ class TestAccessMatrix(CrmIndustrialCommon):
         notice = self.env["crm.supply.notice"].with_company(other).create({
             "title": "Rail strike", "message": "Deliveries by rail stop for a week.", "company_id": other.id})
         recipient = self.env["crm.supply.notice.recipient"].create({"notice_id": notice.id, "partner_id": customer.id})
-        manager = new_test_user(self.env, login="crmi_matrix_first_company", groups=(
-            "sales_team.group_sale_manager,crm_industrial.group_complaint_manager,"
-            "crm_industrial.group_supply_notice_manager"))
+        groups = ("sales_team.group_sale_manager,crm_industrial.group_complaint_manager,"
+                  "crm_industrial.group_supply_notice_manager")
+        manager = new_test_user(self.env, login="crmi_matrix_first_company", groups=groups)
         self.assertEqual(manager.company_ids, self.env.company)
         for record in (complaint, notice, recipient):
-            self.assertFalse(record.with_user(manager).search([("id", "=", record.id)]), record._name)
-        manager.company_ids = [Command.link(other.id)]
+            self.assertFalse(self.env[record._name].with_user(manager).search([("id", "=", record.id)]), record._name)
+        # The same rights in both companies see them, once the second company is selected.
+        both = new_test_user(self.env, login="crmi_matrix_both_companies", groups=groups,
+                             company_ids=[Command.set([self.env.company.id, other.id])])
         for record in (complaint, notice, recipient):
-            self.assertTrue(record.with_user(manager).with_context(allowed_company_ids=[other.id]).search(
+            self.assertTrue(self.env[record._name].with_user(both).with_context(allowed_company_ids=[other.id]).search(
                 [("id", "=", record.id)]), record._name)
