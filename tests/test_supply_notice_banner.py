@@ -18,7 +18,7 @@ class TestSaleOrderBanner(SupplyNoticeCommon):
 
     def _warning(self, order):
         order.invalidate_recordset(["supply_notice_warning", "supply_notice_ids"])
-        return order.with_user(self.sales_user).supply_notice_warning
+        return order.with_user(self.sales_manager).supply_notice_warning
 
     def test_quotation_shows_title_and_link(self):
         notice = self._published()

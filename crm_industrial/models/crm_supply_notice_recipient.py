@@ -48,7 +48,7 @@ class CrmSupplyNoticeRecipient(models.Model):
     send_error_local = fields.Char(copy=False, help="Why the email could not even be queued.")
     sent_date = fields.Date("Queued On", copy=False)
     # The email itself: mail.mail is an administrators' model; only its status is shown here.
-    mail_id = fields.Many2one("mail.mail", "Email", copy=False, index="btree_not_null", ondelete="set null",
+    mail_id = fields.Many2one("mail.mail", "Sent Email", copy=False, index="btree_not_null", ondelete="set null",
                               groups="base.group_system")
     # sha256 of the acknowledgement token: the token itself exists only in the email sent.
     ack_token_hash = fields.Char(copy=False, groups="base.group_system")
@@ -113,7 +113,8 @@ class CrmSupplyNoticeRecipient(models.Model):
                 if set(vals) & set(PROTECTED_FIELDS):
                     raise AccessError(self.env._(
                         "Sending and acknowledgement details are recorded by the system, not typed in."))
-            notices = self.env["crm.supply.notice"].browse({vals.get("notice_id") for vals in vals_list} - {None})
+            notices = self.env["crm.supply.notice"].browse(
+                list({vals["notice_id"] for vals in vals_list if vals.get("notice_id")}))
             if notices.filtered(lambda notice: notice.state != "draft"):
                 raise UserError(self.env._("Recipients can be added only while the notice is a draft."))
         return super().create(vals_list)

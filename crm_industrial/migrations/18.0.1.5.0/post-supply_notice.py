@@ -1,6 +1,8 @@
 """Supply notices, after the module's data is loaded (18.0.1.5.0).
 
-- the notice's mail template is noupdate again (reloaded by this update, see the pre script);
+- the notice's mail template (noupdate data) is reloaded from the data file: its old body called a
+  method that rendered a valid acknowledgement link for anyone previewing the template (removed:
+  the link is now made only while sending);
 - recipients get the multi-company record rule (created by the data file when missing: make sure)
   and their stored company;
 - notices already sent get their first publication date: what was sent is now frozen;
@@ -9,7 +11,11 @@
 """
 import hashlib
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID, api, tools
+from odoo.tools import file_open
+from odoo.tools.convert import xml_import
 
 LEGACY_ACK_SCOPE = "crm_industrial-supply-notice-ack"
 
@@ -18,10 +24,7 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    cr.execute("""
-        UPDATE ir_model_data SET noupdate = TRUE
-         WHERE module = 'crm_industrial' AND name = 'mail_template_supply_notice'
-    """)
+    _reload_mail_template(env)
     _ensure_recipient_company_rule(env)
     cr.execute("""
         UPDATE crm_supply_notice_recipient recipient SET company_id = notice.company_id
@@ -76,3 +79,13 @@ def _ensure_recipient_company_rule(env):
         "module": "crm_industrial", "name": "crm_supply_notice_recipient_rule_company",
         "model": "ir.rule", "res_id": rule.id, "noupdate": True,
     })
+
+
+def _reload_mail_template(env):
+    """Load the template's record from the data file as on install (noupdate data is not updated)."""
+    with file_open("crm_industrial/data/crm_supply_notice_data.xml", "rb") as data_file:
+        tree = etree.parse(data_file)
+    record = tree.find(".//record[@id='mail_template_supply_notice']")
+    root = etree.Element("odoo")
+    etree.SubElement(root, "data", noupdate="1").append(record)
+    xml_import(env, "crm_industrial", {}, mode="init", noupdate=True).parse(root)
