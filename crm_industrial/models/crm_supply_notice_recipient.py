@@ -45,13 +45,13 @@ class CrmSupplyNoticeRecipient(models.Model):
                                    help="Follows the email itself: queued in the mail queue, sent to the mail "
                                    "server, or failed (with the reason).")
     send_error = fields.Text("Failure Reason", compute="_compute_send_status", store=True)
-    send_error_local = fields.Char(copy=False, help="Why the email could not even be queued.")
+    send_error_local = fields.Char("Queueing Error", copy=False, help="Why the email could not even be queued.")
     sent_date = fields.Date("Queued On", copy=False)
     # The email itself: mail.mail is an administrators' model; only its status is shown here.
     mail_id = fields.Many2one("mail.mail", "Sent Email", copy=False, index="btree_not_null", ondelete="set null",
                               groups="base.group_system")
     # sha256 of the acknowledgement token: the token itself exists only in the email sent.
-    ack_token_hash = fields.Char(copy=False, groups="base.group_system")
+    ack_token_hash = fields.Char("Acknowledgement Token Hash", copy=False, groups="base.group_system")
     acknowledged = fields.Boolean(copy=False)
     acknowledged_on = fields.Datetime(copy=False)
     acknowledged_by = fields.Char(copy=False)

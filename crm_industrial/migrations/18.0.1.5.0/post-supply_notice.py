@@ -1,8 +1,8 @@
 """Supply notices, after the module's data is loaded (18.0.1.5.0).
 
-- the notice's mail template (noupdate data) is reloaded from the data file: its old body called a
-  method that rendered a valid acknowledgement link for anyone previewing the template (removed:
-  the link is now made only while sending);
+- the notice's mail template (noupdate data) is reloaded from the data file, and its translated
+  bodies dropped: the old body called a method that rendered a valid acknowledgement link for
+  anyone previewing the template (removed: the link is now made only while sending);
 - recipients get the multi-company record rule (created by the data file when missing: make sure)
   and their stored company;
 - notices already sent get their first publication date: what was sent is now frozen;
@@ -89,3 +89,11 @@ def _reload_mail_template(env):
     root = etree.Element("odoo")
     etree.SubElement(root, "data", noupdate="1").append(record)
     xml_import(env, "crm_industrial", {}, mode="init", noupdate=True).parse(root)
+    # Translated bodies still call the removed method: drop them; the module's translations,
+    # loaded right after this script, bring the new ones (English until then).
+    template = env.ref("crm_industrial.mail_template_supply_notice")
+    env.flush_all()
+    env.cr.execute("""
+        UPDATE mail_template SET body_html = jsonb_build_object('en_US', body_html -> 'en_US') WHERE id = %s
+    """, [template.id])
+    template.invalidate_recordset(["body_html"])
