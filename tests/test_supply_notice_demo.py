@@ -78,3 +78,14 @@ class TestSupplyNoticeDemo(CrmIndustrialCommon):
         self.assertIn(self._notice("supply_notice_caustic_soda_shortage_demo"), in_effect)
         self.assertNotIn(self._notice("supply_notice_pvc_resin_price_demo"), in_effect)
         self.assertNotIn(self._notice("supply_notice_sulphuric_acid_iron_demo"), in_effect)
+
+    def test_banner_on_open_quotation_not_on_invoiced_orders(self):
+        notice = self._notice("supply_notice_caustic_soda_shortage_demo")
+        quotation = self.env.ref("crm_industrial.sale_order_caustic_soda_quotation_demo")
+        self.assertEqual(quotation.state, "draft")
+        self.assertIn(notice.title, quotation.supply_notice_warning)
+        products = notice.product_ids
+        invoiced = self.env["sale.order"].search([("state", "=", "sale"), ("invoice_status", "=", "invoiced"),
+                                                  ("order_line.product_id", "in", products.ids)])
+        self.assertTrue(invoiced, "the story has past caustic soda orders, some a year old")
+        self.assertFalse(any(invoiced.mapped("supply_notice_warning")), "done orders show no banner")
