@@ -133,7 +133,7 @@ def main():
         queued = outgoing_mails(cr) - before
         print(f"(b) publishing to {len(chosen)} recipients: {publishing:.1f} s, {publishing_queries} queries, "
               f"{queued} emails queued (mail.mail outgoing), "
-              f"{len(notice.recipient_ids.filtered(lambda r: r.send_status == 'sent'))} recipients sent")
+              f"{len(notice.recipient_ids.filtered(lambda r: r.send_status == 'queued'))} recipients queued")
         cr.rollback()
         env.invalidate_all(flush=False)
         if queued != len(chosen):

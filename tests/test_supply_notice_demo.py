@@ -31,11 +31,13 @@ class TestSupplyNoticeDemo(CrmIndustrialCommon):
         self.assertEqual(sorted(recipients.partner_id.ids), notice._affected_customer_ids())
         self.assertIn(self.env.ref("crm_industrial.partner_haiyang_chemical_demo"), recipients.partner_id)
         self.assertNotIn(self.env.ref("crm_industrial.partner_power_plant_demo"), recipients.partner_id)
-        self.assertEqual(set(recipients.mapped("send_status")), {"sent"})
+        # Queued: the demo database has not run its mail queue; the status follows each real email.
+        self.assertEqual(set(recipients.mapped("send_status")), {"queued"})
         self.assertTrue(all(recipients.mapped("email")))
-        mails = self.env["mail.mail"].search([("model", "=", "crm.supply.notice.recipient"),
-                                              ("res_id", "in", recipients.ids)])
+        mails = recipients.sudo().mail_id
         self.assertEqual(len(mails), len(recipients))
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.assertTrue(notice.published_date)
         # Some acknowledged, some not.
         acknowledged = recipients.filtered("acknowledged")
         self.assertEqual(len(acknowledged), 2)
@@ -57,8 +59,8 @@ class TestSupplyNoticeDemo(CrmIndustrialCommon):
         self.assertIn(self.env.ref("crm_industrial.partner_fertiliser_demo"), recipients.partner_id)
         self.assertEqual(set(recipients.mapped("send_status")), {"pending"})
         self.assertFalse(recipients.filtered("acknowledged"))
-        self.assertFalse(self.env["mail.mail"].search_count([("model", "=", "crm.supply.notice.recipient"),
-                                                             ("res_id", "in", recipients.ids)]))
+        self.assertFalse(recipients.sudo().mail_id)
+        self.assertFalse(notice.published_date)
 
     def test_price_change_expired(self):
         notice = self._notice("supply_notice_pvc_resin_price_demo")
@@ -69,10 +71,21 @@ class TestSupplyNoticeDemo(CrmIndustrialCommon):
         self.assertEqual(notice.date_to, today - timedelta(days=20))
         self.assertFalse(notice._is_in_effect())
         self.assertIn(self.env.ref("crm_industrial.partner_pvc_pipes_demo"), notice.recipient_ids.partner_id)
-        self.assertEqual(set(notice.recipient_ids.mapped("send_status")), {"sent"})
+        self.assertEqual(set(notice.recipient_ids.mapped("send_status")), {"queued"})
 
     def test_in_effect_notices(self):
         in_effect = self.env["crm.supply.notice"].search(self.env["crm.supply.notice"]._in_effect_domain())
         self.assertIn(self._notice("supply_notice_caustic_soda_shortage_demo"), in_effect)
         self.assertNotIn(self._notice("supply_notice_pvc_resin_price_demo"), in_effect)
         self.assertNotIn(self._notice("supply_notice_sulphuric_acid_iron_demo"), in_effect)
+
+    def test_banner_on_open_quotation_not_on_invoiced_orders(self):
+        notice = self._notice("supply_notice_caustic_soda_shortage_demo")
+        quotation = self.env.ref("crm_industrial.sale_order_caustic_soda_quotation_demo")
+        self.assertEqual(quotation.state, "draft")
+        self.assertIn(notice.title, quotation.supply_notice_warning)
+        products = notice.product_ids
+        invoiced = self.env["sale.order"].search([("state", "=", "sale"), ("invoice_status", "=", "invoiced"),
+                                                  ("order_line.product_id", "in", products.ids)])
+        self.assertTrue(invoiced, "the story has past caustic soda orders, some a year old")
+        self.assertFalse(any(invoiced.mapped("supply_notice_warning")), "done orders show no banner")

@@ -17,6 +17,12 @@ NOTICE_TYPES = [
 # Warnings about the customer's own side: addressed to chosen customers, not found from products.
 CUSTOMER_SIDE_TYPES = ("overstock", "payment_cycle")
 NOTICE_MANAGERS = "crm_industrial.group_supply_notice_manager"
+# What the customers received: frozen once the notice has been published.
+SENT_FIELDS = ("title", "message", "recommended_action", "notice_type", "severity", "date_from", "date_to",
+               "product_ids", "product_category_ids", "company_id")
+# Sane business ranges for the numbers a user types.
+LOOKBACK_DAYS_MAX = 3650
+REMINDER_DAYS_MAX = 365
 
 
 class CrmSupplyNotice(models.Model):
@@ -54,6 +60,8 @@ class CrmSupplyNotice(models.Model):
     recipient_count = fields.Integer(compute="_compute_counts")
     acknowledged_count = fields.Integer("Acknowledged", compute="_compute_counts")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    published_date = fields.Datetime("First Published On", readonly=True, copy=False,
+                                     help="Set when the notice is first sent: what was sent can no longer change.")
 
     def _compute_counts(self):
         for notice in self:
@@ -65,15 +73,66 @@ class CrmSupplyNotice(models.Model):
         for notice in self:
             if notice.date_to and notice.date_to < notice.date_from:
                 raise ValidationError(self.env._("%(ref)s ends before it starts.", ref=notice.name))
-            if notice.lookback_days < 0 or notice.reminder_days < 0:
-                raise ValidationError(self.env._("A number of days cannot be negative."))
+            if not 0 <= notice.lookback_days <= LOOKBACK_DAYS_MAX:
+                raise ValidationError(self.env._(
+                    "The look-back must be between 0 and %(max)s days.", max=LOOKBACK_DAYS_MAX))
+            if not 0 <= notice.reminder_days <= REMINDER_DAYS_MAX:
+                raise ValidationError(self.env._(
+                    "The reminder delay must be between 0 and %(max)s days.", max=REMINDER_DAYS_MAX))
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and (vals.get("state", "draft") != "draft" or vals.get("published_date")):
+                raise AccessError(self.env._("A notice is created as a draft; publish it with its button."))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("crm.supply.notice") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_write_allowed(vals)
+        return super().write(vals)
+
+    def _check_write_allowed(self, vals):
+        """The state moves only through the action methods (_write_state); what the customers
+        received is frozen after publishing, for everyone. No context key changes this."""
+        if self.env.su:
+            return
+        if {"state", "published_date"} & set(vals):
+            raise AccessError(self.env._(
+                "The status of a notice changes only through its Publish, Close and Back to Draft buttons."))
+        self._check_content_unlocked(set(vals))
+
+    def _check_content_unlocked(self, field_names):
+        changed = field_names & set(SENT_FIELDS)
+        if not changed:
+            return
+        sent = self.filtered("published_date")
+        if sent:
+            raise UserError(self.env._(
+                "%(refs)s has been sent to customers: %(fields)s can no longer change. "
+                "Publish a new notice to correct or extend it.",
+                refs=", ".join(sent.mapped("name")),
+                fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in sorted(changed))))
+
+    def _update_field_translations(self, field_name, translations, digest=None, source_lang=None):
+        # The translation dialog writes translations without write(): guard it the same way.
+        if not self.env.su:
+            self._check_content_unlocked({field_name})
+        return super()._update_field_translations(field_name, translations, digest=digest, source_lang=source_lang)
+
+    def _write_state(self, state):
+        """The one way to change the state; callers check who may do it."""
+        values = {"state": state}
+        if state == "published":
+            super(CrmSupplyNotice, self.filtered(lambda notice: not notice.published_date)).write(
+                {"published_date": fields.Datetime.now()})
+        return super().write(values)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if self.filtered("published_date"):
+            raise UserError(self.env._("A notice sent to customers cannot be deleted; close it instead."))
 
     # ------------------------------------------------------------ targeting
 
@@ -130,7 +189,8 @@ class CrmSupplyNotice(models.Model):
             SELECT customer.id FROM res_partner customer JOIN buyer ON buyer.id = customer.id
              WHERE customer.active AND %(tier_filter)s
              ORDER BY customer.id
-        """, products=self.with_context(active_test=False).product_ids.ids, categories=categories.ids, company=self.company_id.id,
+        """, products=self.with_context(active_test=False).product_ids.ids, categories=categories.ids,
+            company=self.company_id.id,
             since=since, tier_filter=tier_filter))
         return [row[0] for row in self.env.cr.fetchall()]
 
@@ -144,25 +204,43 @@ class CrmSupplyNotice(models.Model):
                 raise UserError(self.env._("%(ref)s is not a draft.", ref=notice.name))
             if not notice.recipient_ids:
                 raise UserError(self.env._("%(ref)s has no recipient yet.", ref=notice.name))
-        self.write({"state": "published"})
+        self._write_state("published")
         for notice in self:
-            notice.recipient_ids.filtered(lambda recipient: recipient.send_status != "sent")._send()
+            notice.recipient_ids.filtered(lambda recipient: recipient.send_status == "pending")._send()
         return True
 
     def action_close(self):
         self._check_notice_manager()
-        self.write({"state": "closed"})
+        for notice in self:
+            if notice.state != "published":
+                raise UserError(self.env._("%(ref)s is not published.", ref=notice.name))
+        self._write_state("closed")
+        return True
 
     def action_reset_draft(self):
         self._check_notice_manager()
-        self.filtered(lambda notice: notice.state == "closed").write({"state": "draft"})
+        self.filtered(lambda notice: notice.state == "closed")._write_state("draft")
+        return True
+
+    def action_resend_failed(self):
+        """Send again every recipient whose email failed (notice managers only)."""
+        self._check_notice_manager()
+        self.recipient_ids.filtered(lambda recipient: recipient.send_status == "failed").action_resend()
+        return True
 
     def _check_notice_manager(self):
         if not self.env.su and not self.env.user.has_group(NOTICE_MANAGERS):
             raise AccessError(self.env._("Only supply-notice managers can publish or close a notice."))
 
+    def _company_today(self):
+        """Today in the notice's company (its address's time zone), whoever asks."""
+        self.ensure_one()
+        tz = self.company_id.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     def _is_in_effect(self, day=None):
-        day = day or fields.Date.context_today(self)
+        self.ensure_one()
+        day = day or self._company_today()
         return self.state == "published" and self.date_from <= day and (not self.date_to or day <= self.date_to)
 
     @api.model
@@ -173,8 +251,8 @@ class CrmSupplyNotice(models.Model):
 
     @api.model
     def _cron_expire(self):
-        self.search([("state", "=", "published"), ("date_to", "<", fields.Date.context_today(self))]).write(
-            {"state": "expired"})
+        self.search([("state", "=", "published"), ("date_to", "<", fields.Date.context_today(self))])._write_state(
+            "expired")
 
     @api.model
     def _cron_remind(self):
@@ -182,7 +260,7 @@ class CrmSupplyNotice(models.Model):
         today = fields.Date.context_today(self)
         recipients = self.env["crm.supply.notice.recipient"].search([
             ("notice_id.state", "=", "published"), ("acknowledged", "=", False), ("reminded", "=", False),
-            ("send_status", "=", "sent")])
+            ("send_status", "in", ("queued", "sent"))])
         late = recipients.filtered(
             lambda recipient: recipient.sent_date + timedelta(days=recipient.notice_id.reminder_days) <= today)
         due = late.browse()
@@ -197,4 +275,4 @@ class CrmSupplyNotice(models.Model):
                 self.env._("%(customer)s has not acknowledged %(notice)s (%(title)s).",
                            customer=recipient.partner_id.name, notice=recipient.notice_id.name,
                            title=recipient.notice_id.title))
-        due.write({"reminded": True})
+        due._write_protected({"reminded": True})

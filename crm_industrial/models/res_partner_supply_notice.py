@@ -1,7 +1,9 @@
 from odoo import fields, models
 
 
-class ResPartner(models.Model):
+# The customer record is extended in one file per pillar (customer file, buying center,
+# key accounts, complaints, supply notices), each with its own fields and rules.
+class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
     """The supply notices in effect for a customer, on its form."""
 
     _inherit = "res.partner"

@@ -1,4 +1,7 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 
 class SaleOrder(models.Model):
@@ -38,26 +41,54 @@ class SaleOrder(models.Model):
                     severity=", ".join(sorted(set(open_ones.mapped("severity")))),
                     refs=", ".join(open_ones.mapped(lambda c: f"{c.name} ({c.subject})")))
 
-    supply_notice_warning = fields.Char(compute="_compute_supply_notice_warning")
+    supply_notice_ids = fields.Many2many("crm.supply.notice", compute="_compute_supply_notice_warning",
+                                         string="Supply Notices in Effect")
+    supply_notice_warning = fields.Html(compute="_compute_supply_notice_warning", sanitize=True)
 
-    @api.depends("order_line.product_id", "state")
+    @api.depends("order_line.product_id", "order_line.qty_delivered", "order_line.qty_invoiced",
+                 "order_line.product_uom_qty", "state")
     def _compute_supply_notice_warning(self):
-        """Name the supply notices in effect that concern products of this order."""
+        """Name, with a link, the supply notices in effect that concern products still to be supplied
+        on this order: any product of a quotation, or a product of a confirmed order that is neither
+        delivered nor invoiced in full (the addon does not depend on stock)."""
+        self.supply_notice_ids = False
         self.supply_notice_warning = False
+        Notice = self.env["crm.supply.notice"]
+        if not Notice.has_access("read"):
+            return
         orders = self.filtered(lambda order: order.state in ("draft", "sent", "sale") and order.order_line)
         if not orders:
             return
-        notices = self.env["crm.supply.notice"].sudo().search(self.env["crm.supply.notice"]._in_effect_domain())
+        # Read as the user: the company rule hides other companies' notices.
+        notices = Notice.search([("state", "=", "published")]).filtered(lambda notice: notice._is_in_effect())
+        if not notices:
+            return
         categories = {notice: self.env["product.category"].search([("id", "child_of", notice.product_category_ids.ids)])
                       if notice.product_category_ids else self.env["product.category"] for notice in notices}
         for order in orders:
-            products = order.order_line.product_id
+            products = order._supply_notice_open_lines().product_id
             concerned = notices.filtered(lambda notice: notice.company_id == order.company_id and (  # noqa: B023
                 products & notice.product_ids or products.categ_id & categories[notice]))  # noqa: B023
             if concerned:
-                order.supply_notice_warning = self.env._(
-                    "Supply notice in effect for products of this order: %(notices)s",
-                    notices="; ".join(f"{notice.name} {notice.title}" for notice in concerned))
+                order.supply_notice_ids = concerned
+                order.supply_notice_warning = Markup("%s %s") % (
+                    self.env._("Supply notice in effect for products of this order:"),
+                    Markup("; ").join(
+                        Markup('<a href="/odoo/crm.supply.notice/%s">%s %s</a>')
+                        % (notice.id, notice.name, notice.title) for notice in concerned))
+
+    def _supply_notice_open_lines(self):
+        """Lines still to be supplied: all product lines of a quotation; on a confirmed order, those
+        neither delivered nor invoiced in full."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        if self.state in ("draft", "sent"):
+            return lines
+        rounding = lambda line: line.product_uom.rounding  # noqa: E731
+        return lines.filtered(lambda line: float_compare(line.qty_delivered, line.product_uom_qty,
+                                                         precision_rounding=rounding(line)) < 0
+                              and float_compare(line.qty_invoiced, line.product_uom_qty,
+                                                precision_rounding=rounding(line)) < 0)
 
     @api.depends("partner_id", "date_order", "company_id")
     def _compute_key_account_tier_id(self):

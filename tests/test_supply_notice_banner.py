@@ -1,0 +1,68 @@
+"""The supply-notice banner on sale orders: only on orders still to be supplied, while in effect."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .test_supply_notice import SupplyNoticeCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSaleOrderBanner(SupplyNoticeCommon):
+    def _published(self, **values):
+        notice = self._notice(**values)
+        notice.action_find_affected_customers()
+        notice.with_user(self.manager).action_publish()
+        return notice
+
+    def _warning(self, order):
+        order.invalidate_recordset(["supply_notice_warning", "supply_notice_ids"])
+        return order.with_user(self.sales_manager).supply_notice_warning
+
+    def test_quotation_shows_title_and_link(self):
+        notice = self._published()
+        order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+        warning = self._warning(order)
+        self.assertIn(notice.title, warning)
+        self.assertIn(f"/odoo/crm.supply.notice/{notice.id}", warning)
+        self.assertEqual(order.supply_notice_ids, notice)
+
+    def test_confirmed_order_only_while_not_supplied(self):
+        notice = self._published()
+        order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+        order.action_confirm()
+        self.assertIn(notice.title, self._warning(order), "confirmed, nothing delivered or invoiced yet")
+        order.order_line.qty_delivered = 4
+        self.assertIn(notice.title, self._warning(order), "partly delivered")
+        order.order_line.qty_delivered = 10
+        self.assertFalse(self._warning(order), "delivered in full")
+        order.order_line.qty_delivered = 0
+        self.env["sale.order.line"].flush_model()
+        self.env.cr.execute("UPDATE sale_order_line SET qty_invoiced = product_uom_qty WHERE order_id = %s",
+                            order.ids)
+        order.order_line.invalidate_recordset(["qty_invoiced"])
+        self.assertFalse(self._warning(order), "invoiced in full: done (no stock module)")
+
+    def test_old_delivered_and_cancelled_orders_show_nothing(self):
+        self._published()
+        old = self.buyers[1].sale_order_ids  # a year-old order, delivered
+        self.assertFalse(self._warning(old))
+        cancelled = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+        cancelled._action_cancel()
+        self.assertFalse(self._warning(cancelled))
+
+    def test_only_while_in_effect(self):
+        notice = self._published(date_from=fields.Date.today() + timedelta(days=5))
+        order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+        self.assertFalse(self._warning(order), "not yet in effect")
+        later = self._published(date_from=fields.Date.today() - timedelta(days=5))
+        self.assertIn(later.title, self._warning(order))
+        later.with_user(self.manager).action_close()
+        self.assertFalse(self._warning(order), "closed")
+        self.assertTrue(notice)
+
+    def test_other_products_show_nothing(self):
+        self._published()
+        acid_order = self._sold(self.buyers[4], self.acid, days_ago=0, confirm=False)
+        self.assertFalse(self._warning(acid_order))
