@@ -37,7 +37,11 @@ class TestTranslations(CrmIndustrialCommon):
         shipped = polib.pofile(os.path.join(I18N_DIR, "crm_industrial.pot"))
         zh_cn = polib.pofile(os.path.join(I18N_DIR, "zh_CN.po"))
         self.assertEqual(entries(zh_cn), entries(shipped))
-        self.assertFalse([entry.msgid for entry in zh_cn if not entry.msgstr.strip()])
+        # OCA's po formatter empties a translation equal to its source (Odoo then shows the source).
+        same_in_chinese = {"ID", "SLA", "<span>%</span>",
+                           "'%s - %s' % (object.notice_id.name.replace('/', '-'), object.partner_id.name)"}
+        self.assertFalse([entry.msgid for entry in zh_cn if not entry.msgstr.strip()
+                          and entry.msgid not in same_in_chinese])
 
     def test_customer_file_speaks_chinese(self):
         Partner = self.env["res.partner"].with_context(lang="zh_CN")

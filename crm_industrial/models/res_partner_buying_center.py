@@ -38,6 +38,8 @@ PERSONAL = "crm_industrial.group_buying_center_personal"
 INTERNAL = "base.group_user"
 
 
+# One file per pillar of the customer record (see res_partner_supply_notice.py).
+# pylint: disable=consider-merging-classes-inherited
 class ResPartner(models.Model):
     """The buying center: who decides, approves and influences a customer's purchases."""
 

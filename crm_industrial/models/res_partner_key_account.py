@@ -24,6 +24,8 @@ def _figure(field_class, name, string, **kwargs):
     return field_class(string, compute="_compute_key_account_figures", search=search, groups=INTERNAL, **kwargs)
 
 
+# One file per pillar of the customer record (see res_partner_supply_notice.py).
+# pylint: disable=consider-merging-classes-inherited
 class ResPartner(models.Model):
     """Key-account tier and value figures of a customer, for the current company."""
 

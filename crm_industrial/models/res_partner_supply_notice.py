@@ -3,7 +3,8 @@ from odoo import fields, models
 
 # The customer record is extended in one file per pillar (customer file, buying center,
 # key accounts, complaints, supply notices), each with its own fields and rules.
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+# pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """The supply notices in effect for a customer, on its form."""
 
     _inherit = "res.partner"
