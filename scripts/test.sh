@@ -18,6 +18,12 @@ say "Checking the test tools (pytest-odoo, websocket-client, Chromium)"
 pip_install -r "$REPO_DIR/requirements-test.txt" || die "Installing the test tools failed (see above)."
 pip_install --no-deps -r "$REPO_DIR/requirements-oca.txt" || die "Installing the OCA addons failed (see above)."
 command -v chromium >/dev/null || command -v google-chrome >/dev/null || apt_install chromium
+# Printed reports in Chinese: wkhtmltopdf, a CJK font, and poppler's pdffonts/pdftotext to read them.
+missing_print=()
+command -v wkhtmltopdf >/dev/null || missing_print+=(wkhtmltopdf)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing_print+=(fonts-noto-cjk)
+command -v pdffonts >/dev/null || missing_print+=(poppler-utils)
+[ "${#missing_print[@]}" = 0 ] || apt_install "${missing_print[@]}"
 ensure_postgres
 ensure_db_role
 # Tests start their own HTTP server on a random port and log to a file read afterwards.

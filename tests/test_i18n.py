@@ -55,3 +55,17 @@ class TestTranslations(CrmIndustrialCommon):
         customer = self.customer.with_context(lang="zh_CN")
         with self.assertRaisesRegex(ValidationError, "不能为负数"):
             customer.customer_warehouse_capacity = -1
+
+    def test_chatter_and_activities_speak_the_account_owners_language(self):
+        self.sales_manager.lang = "zh_CN"
+        self.customer.account_owner_id = self.sales_manager
+        key, regular = (self.env.ref(f"crm_industrial.crm_key_account_tier_{name}") for name in ("key", "regular"))
+        self.customer.key_account_tier_id = key
+        self.customer.with_user(self.sales_manager).key_account_tier_id = regular
+        note = self.customer.message_ids[:1]
+        self.assertIn("大客户等级", note.body)
+        self.assertIn("手动设置", note.body)
+        drop = self.customer.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.env.ref("crm_industrial.mail_activity_type_tier_drop"))
+        self.assertIn("降至", drop.note)
+        self.sales_manager.lang = "en_US"

@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 # Working lists (DOMAIN.md §3): thresholds of the lists a sales manager works from.
 PROMISING_GROWTH = 30  # % revenue growth over the previous 12 months
@@ -402,11 +402,12 @@ class CrmKeyAccountStat(models.Model):
             domain.append(("partner_id", "in", partners.ids))
         stats = self.sudo().search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
         for stat in stats:
+            env = stat.partner_id._owner_env()
             stat.partner_id._schedule_account_activity(
                 "crm_industrial.mail_activity_type_order_overdue",
-                self.env._("No order from %(customer)s since %(date)s: expected around %(expected)s.",
-                           customer=stat.partner_id.name, date=stat.last_order_date,
-                           expected=stat.next_order_expected))
+                env._("No order from %(customer)s since %(date)s: expected around %(expected)s.",
+                      customer=stat.partner_id.name, date=format_date(env, stat.last_order_date),
+                      expected=format_date(env, stat.next_order_expected)))
         stats.overdue_notified = True
         self.sudo().search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)]).write(
             {"overdue_notified": False})

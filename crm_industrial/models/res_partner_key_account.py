@@ -96,7 +96,7 @@ class ResPartner(models.Model):
         if with_tier:
             with_tier._log_tier_changes(
                 {partner: self.env["crm.key.account.tier"] for partner in with_tier},
-                self.env._("Set by hand"), automatic=False)
+                None, automatic=False)
         return partners
 
     def write(self, vals):
@@ -120,9 +120,7 @@ class ResPartner(models.Model):
 
     def _log_tier_write(self, vals, old_tiers, automatic):
         if old_tiers:
-            reason = vals.get("tier_lock_reason") or (
-                self.env._("Classification") if automatic else self.env._("Set by hand"))
-            self._log_tier_changes(old_tiers, reason, automatic)
+            self._log_tier_changes(old_tiers, vals.get("tier_lock_reason"), automatic)
 
     def _set_classified_tier(self, tier):
         """The classification's write: these customers get `tier` for the current company.
@@ -137,27 +135,45 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only sales managers can change or lock a customer's tier."))
 
     def _log_tier_changes(self, old_tiers, reason, automatic):
-        """History, a chatter note, and an activity when the customer drops a tier."""
+        """History, a chatter note, and an activity when the customer drops a tier; written in
+        the account owner's language (reason: the lock reason typed, else the default one)."""
         changed = self.filtered(lambda partner: partner.key_account_tier_id != old_tiers[partner])
         if not changed:
             return
+        texts = {partner: partner._tier_change_texts(old_tiers[partner], reason, automatic) for partner in changed}
         self.env["crm.key.account.tier.history"].sudo().create([{
             "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
-            "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic), "reason": reason,
+            "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic),
+            "reason": texts[partner]["reason"],
         } for partner in changed])
         changed._fill_untiered_orders()
-        changed._message_log_batch(bodies={partner.id: Markup("%s<br/>%s") % (
-            self.env._("Key-account tier: %(old)s → %(new)s",
-                       old=old_tiers[partner].name or self.env._("none"),
-                       new=partner.key_account_tier_id.name or self.env._("none")),
-            reason) for partner in changed})
+        changed._message_log_batch(bodies={
+            partner.id: Markup("%s<br/>%s") % (texts[partner]["change"], texts[partner]["reason"])
+            for partner in changed})
         for partner in changed:
             old, new = old_tiers[partner], partner.key_account_tier_id
             if old and (not new or new.sequence > old.sequence):
-                partner._schedule_account_activity(
-                    "crm_industrial.mail_activity_type_tier_drop",
-                    self.env._("%(customer)s dropped from %(old)s to %(new)s.", customer=partner.name,
-                               old=old.name, new=new.name or self.env._("none")))
+                partner._schedule_account_activity("crm_industrial.mail_activity_type_tier_drop",
+                                                   texts[partner]["drop"])
+
+    def _tier_change_texts(self, old, reason, automatic):
+        """What the chatter and the activity say of a tier change, in the owner's language."""
+        env = self._owner_env()
+        old, new = old.with_env(env), self.key_account_tier_id.with_env(env)
+        none = env._("none")
+        return {
+            "reason": reason or (env._("Classification") if automatic else env._("Set by hand")),
+            "change": env._("Key-account tier: %(old)s → %(new)s", old=old.name or none, new=new.name or none),
+            "drop": env._("%(customer)s dropped from %(old)s to %(new)s.", customer=self.name,
+                          old=old.name or none, new=new.name or none),
+        }
+
+    def _owner_env(self):
+        """The environment in the language of who reads what the addon writes on this customer
+        (chatter notes, activities): its account owner."""
+        self.ensure_one()
+        owner = self._account_owner()
+        return self.with_context(lang=owner.lang or self.env.lang).env
 
     def _fill_untiered_orders(self):
         """Orders of these customers that still show no tier in this company (made before their

@@ -1,0 +1,47 @@
+"""Printed documents in Chinese: real Chinese glyphs, not empty boxes.
+
+wkhtmltopdf draws every character it has no font for as an empty box; the PDF then embeds
+no CJK font. The commands install Debian's fonts-noto-cjk; this renders the complaint
+report and the notice letter in zh_CN through the running server and checks the font.
+"""
+
+import subprocess
+import tempfile
+
+from odoo.tests import tagged
+
+from .common import CrmIndustrialHttpCase
+
+
+@tagged("post_install", "-at_install")
+class TestChineseReports(CrmIndustrialHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["crm_industrial"], ["zh_CN"], overwrite=True)
+
+    def _pdf_fonts_and_text(self, report_xmlid, record):
+        report = self.env["ir.actions.report"].with_context(lang="zh_CN", force_report_rendering=True)
+        pdf, kind = report._render_qweb_pdf(report_xmlid, record.ids)
+        self.assertEqual(kind, "pdf")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            fonts = subprocess.run(["pdffonts", file.name], capture_output=True, text=True, check=True).stdout
+            text = subprocess.run(["pdftotext", file.name, "-"], capture_output=True, text=True, check=True).stdout
+        return fonts, text
+
+    def test_complaint_report_in_chinese(self):
+        complaint = self.env.ref("crm_industrial.complaint_fertiliser_acid_strength_demo")
+        fonts, text = self._pdf_fonts_and_text("crm_industrial.crm_complaint_report_action", complaint)
+        self.assertIn("CJK", fonts, "a CJK font draws the Chinese text")
+        self.assertIn(complaint.name, text)
+        self.assertRegex(text, "[\u4e00-\u9fff]{2,}", "Chinese words in the document")
+
+    def test_notice_letter_in_chinese(self):
+        notice = self.env.ref("crm_industrial.supply_notice_caustic_soda_shortage_demo")
+        fonts, text = self._pdf_fonts_and_text("crm_industrial.crm_supply_notice_report_action",
+                                               notice.recipient_ids[:1])
+        self.assertIn("CJK", fonts)
+        self.assertRegex(text, "[\u4e00-\u9fff]{2,}")
