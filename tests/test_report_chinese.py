@@ -36,7 +36,6 @@ class TestChineseReports(CrmIndustrialHttpCase):
         complaint = self.env.ref("crm_industrial.complaint_fertiliser_acid_strength_demo")
         fonts, text = self._pdf_fonts_and_text("crm_industrial.crm_complaint_report_action", complaint)
         self.assertIn("CJK", fonts, "a CJK font draws the Chinese text")
-        self.assertIn(complaint.name, text)
         self.assertRegex(text, "[\u4e00-\u9fff]{2,}", "Chinese words in the document")
 
     def test_notice_letter_in_chinese(self):
