@@ -39,21 +39,34 @@ apt_install() {
 
 # Odoo 18 is used, never shipped. It is found by its files, before anything is imported
 # (importing odoo already needs its requirements): the tree named by ODOO_PATH (the
-# folder holding odoo-bin), else an `odoo` package that $PYTHON can see. Sets ODOO_DIR.
+# folder holding odoo-bin), else an `odoo` package that $PYTHON can see, else a tree in
+# one of the usual places (CRMI_ODOO_PLACES, default /opt/odoo18 /opt/odoo). Sets ODOO_DIR.
 find_odoo() {
+    if [ -z "${ODOO_PATH:-}" ] && ! odoo_package_dir >/dev/null; then
+        local place
+        for place in ${CRMI_ODOO_PLACES-/opt/odoo18 /opt/odoo}; do
+            if [ -f "$place/odoo/release.py" ]; then ODOO_PATH="$place"; break; fi
+        done
+    fi
     if [ -n "${ODOO_PATH:-}" ]; then
         [ -f "$ODOO_PATH/odoo/release.py" ] || die "ODOO_PATH=$ODOO_PATH does not hold an Odoo source tree (no odoo/release.py there): point it at the folder that contains odoo-bin."
         ODOO_DIR="$(cd "$ODOO_PATH" && pwd)"
     else
         local package
-        package="$("$PYTHON" -c 'import importlib.util as u; s = u.find_spec("odoo"); print(list(s.submodule_search_locations)[0] if s and s.submodule_search_locations else "")' 2>/dev/null || true)"
-        [ -n "$package" ] && [ -f "$package/release.py" ] || die "Odoo 18 was not found: install the Odoo 18.0 source so that '$PYTHON -c \"import odoo\"' works, or set ODOO_PATH to the folder that contains odoo-bin."
+        package="$(odoo_package_dir)" || die "Odoo 18 was not found: install the Odoo 18.0 source so that '$PYTHON -c \"import odoo\"' works, or set ODOO_PATH to the folder that contains odoo-bin."
         ODOO_DIR="$(dirname "$package")"
     fi
     local major
     major="$(sed -n 's/^version_info = (\([0-9]*\),.*/\1/p' "$ODOO_DIR/odoo/release.py")"
     [ "$major" = 18 ] || die "Odoo ${major:-of unknown version} was found at $ODOO_DIR, but crm_industrial needs Odoo 18.0: install 18.0 or set ODOO_PATH to an 18.0 tree."
     export ODOO_DIR
+}
+
+# The folder of the `odoo` package $PYTHON sees, found without importing it.
+odoo_package_dir() {
+    local package
+    package="$("$PYTHON" -c 'import importlib.util as u; s = u.find_spec("odoo"); print(list(s.submodule_search_locations)[0] if s and s.submodule_search_locations else "")' 2>/dev/null || true)"
+    [ -n "$package" ] && [ -f "$package/release.py" ] && echo "$package"
 }
 
 # The Python that runs Odoo. $PYTHON is used as it is when it imports Odoo and its

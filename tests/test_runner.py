@@ -63,7 +63,8 @@ def test_missing_odoo_is_one_clear_sentence(command, tmp_path):
     python.chmod(0o755)
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "ODOO_PATH")}
     result = subprocess.run(["bash", os.path.join(REPO_DIR, "scripts", command)],
-                            env={**env, "PYTHON": str(python)}, capture_output=True, text=True,
+                            env={**env, "PYTHON": str(python), "CRMI_ODOO_PLACES": ""},
+                            capture_output=True, text=True,
                             timeout=60, check=False)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

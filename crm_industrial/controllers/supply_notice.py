@@ -26,6 +26,7 @@ class SupplyNoticeController(http.Controller):
         # sudo: the customer has no login; the token (checked below) proves who it is.
         recipient = request.env["crm.supply.notice.recipient"].sudo().browse(recipient_id).exists()
         if not recipient or not recipient._check_ack_token(token):
+            # An empty recordset: nothing of any recipient is shown for a bad link.
             return request.env["crm.supply.notice.recipient"].sudo(), "invalid", 404
         if not recipient.notice_id._is_in_effect():
             return recipient, "expired", 410

@@ -328,12 +328,14 @@ class CrmIndustrialDemo(models.AbstractModel):
         message = contact.message_post(
             body=self.env._("Confirmed next month's quantities and delivery slots by email."),
             message_type="comment", subtype_xmlid="mail.mt_note")
+        # sudo: a message's date is not writable by users; the demo back-dates its own story.
         message.sudo().date = when
 
     def _demo_note(self, contact, when):
         message = contact.message_post(
             body=self.env._("Call: discussed the quality results of the last deliveries."),
             message_type="comment", subtype_xmlid="mail.mt_note")
+        # sudo: a message's date is not writable by users; the demo back-dates its own story.
         message.sudo().date = when
 
     def _demo_meeting(self, contact, when):
@@ -351,6 +353,7 @@ class CrmIndustrialDemo(models.AbstractModel):
         done = self.env["mail.message"].search([
             ("model", "=", "res.partner"), ("res_id", "=", contact.id),
             ("mail_activity_type_id", "!=", False)], order="id desc", limit=1)
+        # sudo: as above, the demo back-dates the done activity's message.
         done.sudo().date = when
 
     # ------------------------------------------------------------------

@@ -102,6 +102,7 @@ class CrmSupplyNoticeRecipient(models.Model):
     def _is_sent(self):
         """Whether this notice already went (or tried to go) to this customer."""
         self.ensure_one()
+        # sudo: mail_id is an administrators' field; only whether an email exists is used here.
         return bool(self.id and (self.sent_date or self.send_error_local or self.sudo().mail_id))
 
     # ------------------------------------------------------------ guards
