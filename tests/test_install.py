@@ -245,7 +245,7 @@ def test_database_of_the_released_version_upgrades_with_nothing_lost():
         before = {key: query(name, sql) for key, sql in RELEASED_DATA_QUERIES.items()}
         odoo(name, "-u", "crm_industrial", "--stop-after-init")
         assert query(name, "SELECT latest_version FROM ir_module_module WHERE name = 'crm_industrial'") \
-            == [("18.0.1.5.0",)]
+            == [("18.0.1.6.0",)]
         after = {key: query(name, sql) for key, sql in RELEASED_DATA_QUERIES.items()}
         for key, rows in before.items():
             assert rows, f"the released database has {key}"
