@@ -1,3 +1,4 @@
+from . import crm_industrial_value_guard
 from . import account_move
 from . import crm_buying_role
 from . import crm_complaint

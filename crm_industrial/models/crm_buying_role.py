@@ -8,6 +8,7 @@ class CrmBuyingRole(models.Model):
     """A role people play in a customer's purchase decisions (the buying center)."""
 
     _name = "crm.buying.role"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Buying Center Role"
     _order = "sequence, id"
 

@@ -58,7 +58,7 @@ class CrmComplaint(models.Model):
 
     _name = "crm.complaint"
     _description = "Complaint or Suggestion"
-    _inherit = ["mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _inherit = ["mail.thread.cc", "mail.activity.mixin", "rating.mixin", "crm.industrial.value.guard"]
     _order = "priority desc, date_received desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"  # accountants and salespeople comment on cases they may read

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class CrmComplaintCategory(models.Model):
     _name = "crm.complaint.category"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Complaint Category"
     _order = "sequence, id"
 

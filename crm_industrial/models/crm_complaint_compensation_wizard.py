@@ -10,6 +10,7 @@ class CrmComplaintCompensationWizard(models.TransientModel):
     """Economic compensation for a complaint, as a draft customer credit note."""
 
     _name = "crm.complaint.compensation.wizard"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Complaint Compensation"
 
     complaint_id = fields.Many2one("crm.complaint", required=True, ondelete="cascade")

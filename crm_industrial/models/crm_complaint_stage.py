@@ -6,6 +6,7 @@ class CrmComplaintStage(models.Model):
     """A step of the complaint workflow. Code reads the flags, never the names."""
 
     _name = "crm.complaint.stage"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Complaint Stage"
     _order = "sequence, id"
 

@@ -44,6 +44,7 @@ class CrmKeyAccountStat(models.Model):
     """
 
     _name = "crm.key.account.stat"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Key-Account Figures"
     _order = "revenue_12m desc, partner_id"
     _rec_name = "partner_id"

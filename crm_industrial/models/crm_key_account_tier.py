@@ -14,6 +14,7 @@ class CrmKeyAccountTier(models.Model):
     """A level of the customer pyramid, with the service the customers in it get."""
 
     _name = "crm.key.account.tier"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Key-Account Tier"
     _order = "sequence, id"
 

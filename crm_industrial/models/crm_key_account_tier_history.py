@@ -5,6 +5,7 @@ class CrmKeyAccountTierHistory(models.Model):
     """One change of a customer's tier: who, when, from, to and why."""
 
     _name = "crm.key.account.tier.history"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Key-Account Tier Change"
     _order = "date desc, id desc"
 

@@ -10,6 +10,7 @@ class CrmKeyAccountTierServiceLevel(models.Model):
     """What a tier promises when one of its customers complains, by severity."""
 
     _name = "crm.key.account.tier.service.level"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Key-Account Tier Service Level"
     _order = "tier_id, severity"
 

@@ -30,7 +30,7 @@ class CrmSupplyNotice(models.Model):
 
     _name = "crm.supply.notice"
     _description = "Supply-Warning Notice"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.industrial.value.guard"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
 

@@ -26,6 +26,7 @@ class CrmSupplyNoticeRecipient(models.Model):
     """One customer a notice goes to: who is addressed, whether it was sent and acknowledged."""
 
     _name = "crm.supply.notice.recipient"
+    _inherit = ["crm.industrial.value.guard"]
     _description = "Supply-Notice Recipient"
     _order = "notice_id, id"
     _rec_name = "partner_id"

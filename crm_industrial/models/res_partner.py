@@ -23,7 +23,8 @@ MAX_CAPACITY = 1e12
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.industrial.value.guard"]
 
     # Customer file: internal knowledge about a company customer, never shown to portal users.
     customer_type = fields.Selection(

@@ -5,7 +5,8 @@ from odoo.tools import float_compare
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "crm.industrial.value.guard"]
 
     key_account_tier_id = fields.Many2one(
         "crm.key.account.tier", "Key-Account Tier", compute="_compute_key_account_tier_id",
