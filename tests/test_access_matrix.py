@@ -65,7 +65,8 @@ class TestAccessMatrix(CrmIndustrialCommon):
             for index, (role, groups) in enumerate(ROLES.items())}
 
     def test_every_role_on_every_model(self):
-        addon_models = {name for name, model in self.env.registry.items() if model._original_module == "crm_industrial" and not model._abstract}
+        addon_models = {name for name, model in self.env.registry.items()
+                        if model._original_module == "crm_industrial" and not model._abstract}
         self.assertEqual(set(MATRIX), addon_models - {"crm.industrial.demo"}, "the matrix lists every model")
         access = self.env["ir.model.access"]
         found = {}

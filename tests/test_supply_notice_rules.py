@@ -1,5 +1,7 @@
 """Who may change what on a supply notice and its recipients; bounded numbers; email status."""
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -184,3 +186,28 @@ class TestSendStatus(SupplyNoticeRulesCommon):
         notice.with_user(self.manager).action_publish()
         self.assertEqual(notice.recipient_ids.send_status, "failed")
         self.assertIn("No email address", notice.recipient_ids.send_error)
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyDay(SupplyNoticeRulesCommon):
+    def test_a_notice_starts_on_the_companys_date_whatever_the_users_time_zone(self):
+        """Near midnight, a manager ahead of the company's time zone publishes a notice that takes
+        effect at once: its default start is the company's date, the same day the banner and the
+        expiry job use."""
+        self.env.company.partner_id.tz = "Europe/London"
+        self.manager.tz = "Asia/Shanghai"  # already tomorrow at 23:30 in London
+        with freeze_time("2026-11-23 23:30:00"):
+            notice = self.env["crm.supply.notice"].with_user(self.manager).create({
+                "title": "Caustic soda allocation", "message": "Allocation by contract volume.",
+                "product_ids": [Command.set(self.soda.ids)], "date_to": "2026-11-23"})
+            self.assertEqual(str(notice.date_from), "2026-11-23")
+            notice.action_find_affected_customers()
+            notice.with_user(self.manager).action_publish()
+            self.assertTrue(notice._is_in_effect())
+            order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+            self.assertIn(notice.name, order.supply_notice_warning)
+            self.env["crm.supply.notice"]._cron_expire()
+            self.assertEqual(notice.state, "published", "still its last day in London")
+        with freeze_time("2026-11-24 00:30:00"):
+            self.env["crm.supply.notice"]._cron_expire()
+            self.assertEqual(notice.state, "expired")

@@ -466,7 +466,7 @@ class CrmComplaint(models.Model):
 
     def action_create_replacement(self):
         """A quotation re-supplying the affected products, free of charge, linked to the complaint."""
-        self.ensure_one()
+        self._ensure_one_record()
         if not self.product_ids or self.quantity_affected <= 0:
             raise UserError(self.env._("Name the affected products and quantity before proposing a replacement."))
         order = self.env["sale.order"].create(self._prepare_replacement_vals())
@@ -484,7 +484,7 @@ class CrmComplaint(models.Model):
         }
 
     def action_open_compensation_wizard(self):
-        self.ensure_one()
+        self._ensure_one_record()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Compensation"),
@@ -495,9 +495,11 @@ class CrmComplaint(models.Model):
         }
 
     def action_open_replacements(self):
+        self._check_back_office_action()
         return self._open_records("sale.order", self.replacement_order_ids)
 
     def action_open_credit_notes(self):
+        self._check_back_office_action()
         return self._open_records("account.move", self.credit_note_ids)
 
     def _open_record(self, record):

@@ -32,7 +32,7 @@ class CrmComplaintCompensationWizard(models.TransientModel):
 
     def action_create_credit_note(self):
         """Reverse the linked invoice for the amount (Odoo's own reversal), or issue a new credit note."""
-        self.ensure_one()
+        self._ensure_one_record()
         if not self.env.user.has_group("account.group_account_invoice"):
             raise AccessError(self.env._("Only invoicing users can create a credit note."))
         if self.amount <= 0:

@@ -2,7 +2,7 @@ import math
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 
 # PostgreSQL's int4, which Odoo uses for Integer fields and record ids.
 INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
@@ -17,9 +17,10 @@ class CrmIndustrialValueGuard(models.AbstractModel):
     """Values of the addon's fields are checked before they reach the database.
 
     Whatever a client sends (a string for a number, a number past PostgreSQL's integer, an unknown
-    selection key, a date in year 9999), the caller gets a ValidationError naming the field, never a
-    database error or a crash in a later daily job. Only fields declared by crm_industrial are
-    checked, so Odoo's own fields on the models it extends keep Odoo's behaviour.
+    selection key, a date in year 9999, an empty required field, a value for a computed field), the
+    caller gets a ValidationError naming the field, never a database error or a crash in a later
+    daily job. Only fields declared by crm_industrial are checked, so Odoo's own fields on the models
+    it extends keep Odoo's behaviour.
     """
 
     _name = "crm.industrial.value.guard"
@@ -32,6 +33,10 @@ class CrmIndustrialValueGuard(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        if any(type(id_) in (int, bool) and not id_ for id_ in self._ids):
+            # id 0 from a client (new records' ids are NewId, also falsy, and stay allowed): Odoo would
+            # fail on an assertion deep in its cache.
+            raise MissingError(self.env._("Record does not exist or has been deleted."))
         self._check_field_values(vals)
         return super().write(vals)
 
@@ -39,7 +44,16 @@ class CrmIndustrialValueGuard(models.AbstractModel):
     def _check_field_values(self, vals):
         for name, value in vals.items():
             field = self._fields.get(name)
-            if field is None or field._module != "crm_industrial" or value is False or value is None:
+            if field is None or field._module != "crm_industrial":
+                continue
+            if field.compute and field.readonly and not field.inverse and not self.env.su:
+                # Derived data (a tier on an order, a figure): computed, never set by a caller.
+                raise ValidationError(self.env._("%(field)s is computed and cannot be set.",
+                                                 field=field._description_string(self.env)))
+            if value is False or value is None:
+                if field.required and field.type != "boolean":
+                    raise ValidationError(self.env._("%(field)s is required.",
+                                                     field=field._description_string(self.env)))
                 continue
             if not self._field_value_is_valid(field, value):
                 shown = repr(value)
@@ -48,6 +62,21 @@ class CrmIndustrialValueGuard(models.AbstractModel):
                     field=field._description_string(self.env),
                     value=shown if len(shown) <= 40 else shown[:37] + "...",
                 ))
+
+    def _check_back_office_action(self):
+        """Buttons that open back-office screens: internal users, on records they can read."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(self.env._("This action is for internal users."))
+        self.check_access("read")
+        return self
+
+    def _ensure_one_record(self):
+        """Actions that work on one record say so to any client that sends several (not a ValueError)."""
+        self._check_back_office_action()
+        if len(self) != 1:
+            raise UserError(self.env._("This action works on one record at a time (%(count)s given).",
+                                       count=len(self)))
+        return self
 
     @api.model
     def _field_value_is_valid(self, field, value):

@@ -94,7 +94,7 @@ class CrmKeyAccountTier(models.Model):
         return level.response_hours, level.resolution_hours
 
     def action_open_customers(self):
-        self.ensure_one()
+        self._ensure_one_record()
         return {
             "type": "ir.actions.act_window",
             "name": self.name,

@@ -45,7 +45,8 @@ class CrmSupplyNotice(models.Model):
     product_ids = fields.Many2many("product.product", string="Affected Products", check_company=True,
                                    context={"active_test": False})
     product_category_ids = fields.Many2many("product.category", string="Affected Categories")
-    date_from = fields.Date("Effective From", required=True, default=fields.Date.context_today, tracking=True)
+    date_from = fields.Date("Effective From", required=True, tracking=True,
+                            default=lambda self: self._today_for(self.env.company))
     date_to = fields.Date("Effective To", tracking=True)
     state = fields.Selection([("draft", "Draft"), ("published", "Published"), ("closed", "Closed"),
                               ("expired", "Expired")], default="draft", required=True, tracking=True, copy=False)
@@ -138,7 +139,7 @@ class CrmSupplyNotice(models.Model):
 
     def action_find_affected_customers(self):
         """Propose every customer the notice affects; the user reviews before publishing."""
-        self.ensure_one()
+        self._ensure_one_record()
         if self.state != "draft":
             raise UserError(self.env._("Only a draft notice can change its recipients."))
         if self.notice_type in CUSTOMER_SIDE_TYPES:
@@ -235,8 +236,13 @@ class CrmSupplyNotice(models.Model):
     def _company_today(self):
         """Today in the notice's company (its address's time zone), whoever asks."""
         self.ensure_one()
-        tz = self.company_id.partner_id.tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return self._today_for(self.company_id)
+
+    @api.model
+    def _today_for(self, company):
+        """The one 'today' of notices: the company's local date (a user's or the server's time zone
+        would start or end a notice a day early or late around midnight)."""
+        return fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
 
     def _is_in_effect(self, day=None):
         self.ensure_one()
@@ -245,24 +251,24 @@ class CrmSupplyNotice(models.Model):
 
     @api.model
     def _in_effect_domain(self):
-        today = fields.Date.context_today(self)
+        today = self._today_for(self.env.company)
         return [("state", "=", "published"), ("date_from", "<=", today),
                 "|", ("date_to", "=", False), ("date_to", ">=", today)]
 
     @api.model
     def _cron_expire(self):
-        self.search([("state", "=", "published"), ("date_to", "<", fields.Date.context_today(self))])._write_state(
-            "expired")
+        published = self.search([("state", "=", "published"), ("date_to", "!=", False)])
+        published.filtered(lambda notice: notice.date_to < notice._company_today())._write_state("expired")
 
     @api.model
     def _cron_remind(self):
         """One activity for the account owner of each key account that has not acknowledged in time."""
-        today = fields.Date.context_today(self)
         recipients = self.env["crm.supply.notice.recipient"].search([
             ("notice_id.state", "=", "published"), ("acknowledged", "=", False), ("reminded", "=", False),
             ("send_status", "in", ("queued", "sent"))])
         late = recipients.filtered(
-            lambda recipient: recipient.sent_date + timedelta(days=recipient.notice_id.reminder_days) <= today)
+            lambda recipient: recipient.sent_date + timedelta(days=recipient.notice_id.reminder_days)
+            <= recipient.notice_id._company_today())
         due = late.browse()
         for company, company_late in late.grouped(lambda recipient: recipient.notice_id.company_id).items():
             # The tier is per company: read it for all of the company's customers at once.

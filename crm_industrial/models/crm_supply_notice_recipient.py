@@ -212,8 +212,8 @@ class CrmSupplyNoticeRecipient(models.Model):
         sendable = self.filtered(lambda recipient: recipient.channel == "email" and recipient.email)
         (self - sendable).filtered(lambda recipient: recipient.channel == "email")._write_protected(
             {"send_error_local": self.env._("No email address."), "mail_id": False})
-        today = fields.Date.context_today(self)
         for (lang, company), recipients in sendable.grouped(lambda r: (r.lang, r.company_id)).items():
+            today = self.env["crm.supply.notice"]._today_for(company)
             sender = company.email_formatted or self.env.user.email_formatted
             tokens = {recipient.id: secrets.token_urlsafe(32) for recipient in recipients}
             urls = {recipient.id: recipient.get_base_url() + recipient._ack_path(tokens[recipient.id])

@@ -188,13 +188,13 @@ class ResPartner(models.Model):
     # --------------------------------------------------------------- actions
 
     def action_open_buying_center_by_role(self):
-        self.ensure_one()
+        self._ensure_one_record()
         return self._contacts_action(
             self.env._("Buying Center of %(company)s", company=self.display_name), ["list", "form"],
             [("parent_id", "=", self.id), ("buying_role_ids", "!=", False)], group_by="buying_role_ids")
 
     def action_open_organisation_chart(self):
-        self.ensure_one()
+        self._ensure_one_record()
         return self._contacts_action(
             self.env._("Organisation of %(company)s", company=self.display_name), ["hierarchy", "list", "form"],
             [("parent_id", "=", self.id), ("is_company", "=", False)])

@@ -24,7 +24,7 @@ class ResPartner(models.Model):
             partner.complaint_count = count
 
     def action_open_complaints(self):
-        self.ensure_one()
+        self._ensure_one_record()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_industrial.crm_complaint_action")
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
