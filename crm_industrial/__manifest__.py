@@ -47,6 +47,7 @@
         "demo/crm_key_account_demo.xml",
         "demo/crm_complaint_demo.xml",
         "demo/crm_supply_notice_demo.xml",
+        "demo/crm_credit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -90,7 +90,7 @@ class TestSilentDissatisfaction(CreditCommon):
 
     def test_orders_declining_reuses_the_key_account_signal(self):
         self._invoice(self.customer, 800, invoice_days_ago=10)
-        self.env["crm.key.account.stat"].create({
+        self.env["crm.key.account.stat"].sudo().create({
             "partner_id": self.customer.id, "company_id": self.env.company.id, "order_overdue": True})
         self.Stat._refresh()
         self.assertTrue(self.customer.silent_dissatisfaction)
