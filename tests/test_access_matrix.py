@@ -51,6 +51,9 @@ MATRIX = {
         ("rwc", "rwc", "rwc", "r", "r", "rwcu", "r", "r", "r", "", ""),
     "crm.supply.notice.recipient":
         ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "r", "r", "r", "", ""),
+    # written by the refresh only; salespeople read the summary through res.partner
+    "crm.customer.credit.stat":
+        ("", "", "", "", "", "", "", "r", "", "", ""),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
