@@ -47,7 +47,9 @@ class CrmCreditTermsWizard(models.TransientModel):
             raise AccessError(self.env._("Only credit controllers decide a customer's credit terms."))
         if self.credit_limit < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
-        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
+        # sudo: credit controllers decide credit terms (checked above) without the right to edit
+        # every other field of a customer.
+        partner = self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
         partner.write({
             "property_payment_term_id": self.payment_term_id.id,
             "credit_limit": self.credit_limit,

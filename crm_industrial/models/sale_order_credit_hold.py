@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
 from .crm_credit_rating import CREDIT_GRADES
-from .res_partner_credit import CREDIT_READERS
+from .res_partner_credit_decision import CREDIT_READERS
 
 GRADE_RANK = {grade: rank for rank, (grade, _label) in enumerate(CREDIT_GRADES)}
 OPEN_STATES = ("draft", "sent")

@@ -101,6 +101,8 @@ class ResPartner(models.Model):
         overdue amount and oldest overdue days (None while not measured), rating."""
         self.ensure_one()
         partner = self.commercial_partner_id
+        # Odoo computes these live but keeps them in the cache: read today's values.
+        partner.invalidate_recordset(["credit", "credit_to_invoice"])
         return {
             "exposure": partner.credit + partner.credit_to_invoice,
             "credit_limit": partner.credit_limit,
