@@ -32,6 +32,8 @@
         "views/crm_complaint_config_views.xml",
         "views/crm_complaint_compensation_wizard_views.xml",
         "views/res_partner_complaint_views.xml",
+        "views/crm_customer_credit_stat_views.xml",
+        "views/res_partner_credit_views.xml",
         "report/crm_complaint_report.xml",
         "views/crm_supply_notice_views.xml",
         "views/supply_notice_templates.xml",

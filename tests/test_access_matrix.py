@@ -41,7 +41,7 @@ MATRIX = {
     "crm.key.account.stat":
         ("r", "r", "r", "r", "r", "r", "r", "r", "r", "", "", "r"),
     "crm.complaint":
-        ("rwc", "rwc", "rwc", "rwc", "rwcu", "rwc", "", "r", "", "", "", ""),
+        ("rwc", "rwc", "rwc", "rwc", "rwcu", "rwc", "", "r", "", "", "", "r"),
     "crm.complaint.category":
         ("r", "r", "r", "r", "rwcu", "r", "r", "r", "r", "", "", "r"),
     "crm.complaint.stage":
@@ -62,6 +62,9 @@ MATRIX = {
         ("", "", "", "", "", "", "", "", "", "", "", "rwc"),
     "crm.credit.terms.wizard":
         ("", "", "", "", "", "", "", "", "", "", "", "rwc"),
+    # written by the refresh only; salespeople read the summary through res.partner
+    "crm.customer.credit.stat":
+        ("", "", "", "", "", "", "", "r", "", "", "", "r"),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -9,6 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from .credit_common import CreditCommon as FiguresCommon
 from .test_credit_rating import CreditCommon
 
 ALL_OFF = {
@@ -258,4 +259,47 @@ class TestCreditHold(CreditCommon):
         self.assertTrue(holds)
         self.assertFalse(self.env["crm.credit.hold"].with_user(manager).search([("id", "in", holds.ids)]))
         # The first company's policy and ratings are its own.
+        self.assertEqual(self._quotation().credit_hold_state, "ok")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditHoldOverdue(FiguresCommon):
+    """The overdue rules read the customer's credit figures (crm.customer.credit.stat)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(ALL_OFF)
+        cls.product = cls.env["product.product"].create({"name": "Coking coal", "type": "consu", "list_price": 100})
+        cls.late = cls._invoice(cls.customer, 3000, invoice_days_ago=70, due_days_ago=40)
+
+    def _quotation(self):
+        return self.env["sale.order"].with_user(self.sales_user).create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})]})
+
+    def test_overdue_amount(self):
+        self.env.company.write({"credit_hold_overdue_amount": "hold", "credit_hold_overdue_amount_limit": 1000})
+        order = self._quotation()
+        self.assertEqual(order.credit_hold_state, "held")
+        self.assertIn("Overdue receivables", order.credit_hold_ids.rules)
+        with self.assertRaisesRegex(UserError, "Overdue receivables"):
+            order.with_user(self.sales_user).action_confirm()
+        self.env.company.credit_hold_overdue_amount_limit = 5000
+        self.assertEqual(self._quotation().credit_hold_state, "ok")
+
+    def test_overdue_amount_paid(self):
+        self.env.company.write({"credit_hold_overdue_amount": "hold", "credit_hold_overdue_amount_limit": 0})
+        self._pay(self.late, days_ago=0)
+        self.assertEqual(self._quotation().credit_hold_state, "ok")
+
+    def test_oldest_overdue_days(self):
+        self.env.company.write({"credit_hold_overdue_days": "warn", "credit_hold_overdue_days_limit": 30})
+        order = self._quotation()
+        self.assertEqual(order.credit_hold_state, "warn")
+        self.assertIn("40 days late", order.credit_hold_message)
+        order.with_user(self.sales_user).action_confirm()
+        self.env.company.write({"credit_hold_overdue_days": "hold", "credit_hold_overdue_days_limit": 39})
+        self.assertEqual(self._quotation().credit_hold_state, "held")
+        self.env.company.credit_hold_overdue_days_limit = 40
         self.assertEqual(self._quotation().credit_hold_state, "ok")

@@ -1,5 +1,7 @@
 from . import crm_industrial_value_guard
 from . import account_move
+from . import account_move_line
+from . import account_partial_reconcile
 from . import crm_buying_role
 from . import crm_credit_hold
 from . import crm_credit_hold_release_wizard
@@ -9,6 +11,7 @@ from . import crm_complaint
 from . import crm_complaint_category
 from . import crm_complaint_compensation_wizard
 from . import crm_complaint_stage
+from . import crm_customer_credit_stat
 from . import crm_industrial_demo
 from . import crm_key_account_stat
 from . import crm_key_account_tier
@@ -24,6 +27,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_buying_center
 from . import res_partner_complaint
+from . import res_partner_credit
 from . import res_partner_credit_decision
 from . import res_partner_key_account
 from . import res_partner_supply_notice

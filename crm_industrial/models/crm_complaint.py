@@ -358,10 +358,14 @@ class CrmComplaint(models.Model):
         complaints._stamp_stage_dates()
         complaints.filtered("user_id")._subscribe_responsible()
         complaints.filtered("is_closed")._request_rating()
+        complaints._mark_credit_figures_dirty()
         return complaints
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        if {"partner_id", "stage_id", "kind"} & set(vals):
+            # an open complaint holds back the silent-dissatisfaction signal
+            self._mark_credit_figures_dirty()
         if "partner_id" in vals:
             self._check_customer_change(vals["partner_id"])
         if "stage_id" in vals:
@@ -375,7 +379,13 @@ class CrmComplaint(models.Model):
             self.filtered("is_closed")._request_rating()
         if vals.get("user_id"):
             self._subscribe_responsible()
+        if {"partner_id", "stage_id", "kind"} & set(vals):
+            self._mark_credit_figures_dirty()
         return result
+
+    def _mark_credit_figures_dirty(self):
+        self.env["crm.customer.credit.stat"]._mark_dirty(
+            (complaint.company_id.id, complaint.partner_id.commercial_partner_id.id) for complaint in self)
 
     def _check_workflow_fields(self, vals):
         """Closed, dates, deadlines and SLA figures are set by the workflow only.

@@ -21,6 +21,8 @@ class ResConfigSettings(models.TransientModel):
 
     key_account_rule = fields.Selection(related="company_id.key_account_rule", readonly=False)
     key_account_inactive_days = fields.Integer(related="company_id.key_account_inactive_days", readonly=False)
+    credit_silent_delay_days = fields.Integer(related="company_id.credit_silent_delay_days", readonly=False)
+    credit_silent_overdue_days = fields.Integer(related="company_id.credit_silent_overdue_days", readonly=False)
 
     credit_hold_over_limit = fields.Selection(related="company_id.credit_hold_over_limit", readonly=False)
     credit_hold_overdue_amount = fields.Selection(related="company_id.credit_hold_overdue_amount", readonly=False)

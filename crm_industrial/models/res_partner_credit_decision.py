@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .crm_credit_rating import CREDIT_GRADES
+from .crm_customer_credit_stat import DIRTY_KEY as CREDIT_DIRTY_KEY
 
 # Who sees the credit decisions on a customer: salespeople read them, accounting edits.
 CREDIT_READERS = "sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly"
@@ -97,17 +98,26 @@ class ResPartner(models.Model):
 
     def _credit_hold_figures(self):
         """What the hold rules read of this customer in the current company (company currency):
-        credit exposure (Odoo's receivable `credit` + `credit_to_invoice`), credit limit,
-        overdue amount and oldest overdue days (None while not measured), rating."""
+        the credit figures (crm.customer.credit.stat: exposure, overdue amount, oldest overdue
+        days), Odoo's credit limit, and the current rating."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        # Odoo computes these live but keeps them in the cache: read today's values.
-        partner.invalidate_recordset(["credit", "credit_to_invoice"])
+        company = self.env.company
+        Stat = self.env["crm.customer.credit.stat"]
+        # Documents of this customer changed in this transaction: its figures are refreshed at
+        # commit; the rules need them now (one customer, one query).
+        dirty = self.env.cr.precommit.data.get(CREDIT_DIRTY_KEY, set())
+        if (company.id, partner.id) in dirty:
+            # sudo: the figures are derived data, refreshed whoever reads a quotation
+            Stat.sudo()._refresh(partner)
+            dirty.discard((company.id, partner.id))
+        # sudo: the rules are the company's; salespeople may not read the figures table
+        stat = Stat.sudo().search([("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
         return {
-            "exposure": partner.credit + partner.credit_to_invoice,
+            "exposure": stat.credit_exposure,
             "credit_limit": partner.credit_limit,
-            "overdue": None,
-            "overdue_days": None,
+            "overdue": stat.receivable_overdue,
+            "overdue_days": stat.overdue_max_days,
             "rating": partner.credit_rating,
             "review_due": partner.credit_review_due,
             "review_date": partner.credit_review_date,

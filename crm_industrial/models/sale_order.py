@@ -111,3 +111,14 @@ class SaleOrder(models.Model):
         result = super()._action_confirm()
         self.partner_id._fill_customer_since()
         return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"state", "order_line", "partner_id"} & set(vals):
+            self._mark_credit_figures_dirty()
+        return result
+
+    def _mark_credit_figures_dirty(self):
+        """Confirmed orders not yet invoiced count in their customer's credit exposure."""
+        self.env["crm.customer.credit.stat"]._mark_dirty(
+            (order.company_id.id, order.partner_id.commercial_partner_id.id) for order in self)

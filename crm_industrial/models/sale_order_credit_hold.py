@@ -94,7 +94,7 @@ class SaleOrder(models.Model):
 
     def _credit_rule_overdue_amount(self, figures, threshold, _amount):
         overdue = figures["overdue"]
-        if overdue is not None and self.company_id.currency_id.compare_amounts(overdue, threshold or 0.0) > 0 \
+        if self.company_id.currency_id.compare_amounts(overdue, threshold or 0.0) > 0 \
                 and not self.company_id.currency_id.is_zero(overdue):
             return self.env._("Overdue receivables %(overdue)s, above %(limit)s.",
                               overdue=self._money(overdue), limit=self._money(threshold or 0.0))
@@ -102,7 +102,7 @@ class SaleOrder(models.Model):
 
     def _credit_rule_overdue_days(self, figures, threshold, _amount):
         days = figures["overdue_days"]
-        if days is not None and days > (threshold or 0):
+        if days > (threshold or 0):
             return self.env._("Oldest overdue invoice %(days)s days late, above %(limit)s days.",
                               days=days, limit=threshold or 0)
         return False

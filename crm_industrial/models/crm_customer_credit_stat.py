@@ -1,0 +1,412 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Payment delays within this many days of each other are "stable".
+TREND_STABLE_DAYS = 3
+DIRTY_KEY = "crm_industrial.credit_dirty"
+
+RECEIVABLE_OPEN_HELP = (
+    "What the customer owes this company: the unreconciled amounts of its posted receivable journal "
+    "items, in company currency (Odoo's 'Total Receivable' for this company). Unapplied payments and "
+    "credit notes count as negative amounts; disputed items are included.")
+RECEIVABLE_OVERDUE_HELP = (
+    "Open receivables past their due date, disputed items left out (they are shown apart).")
+RECEIVABLE_DISPUTED_HELP = (
+    "Open receivables of invoices whose payment is blocked in accounting (Odoo's 'Block Payment'): "
+    "disputed, shown apart and left out of the overdue amount and the aging buckets.")
+OVERDUE_MAX_DAYS_HELP = "Days past the due date of the oldest overdue, undisputed amount the customer still owes."
+DSO_HELP = (
+    "Days Sales Outstanding over the trailing 12 months: open receivables / invoiced in the last 12 "
+    "months (taxes included, credit notes deducted) × the days since the start of those 12 months, or "
+    "since the first invoice when it is more recent. When every invoice is less than 12 months old "
+    "this is Odoo's own DSO.")
+AVG_DELAY_HELP = (
+    "Average days late of the payments received in the last 12 months on the customer's invoices, "
+    "weighted by the amount paid: each payment (or partial payment) counts the days between the due "
+    "date of the installment it paid and the payment date, 0 when paid on time. Credit notes are not "
+    "payments and do not count.")
+RECENT_DELAY_HELP = "The same average over the payments of the last 3 months."
+PREVIOUS_DELAY_HELP = "The same average over the payments of the 6 months before the last 3."
+TREND_HELP = (
+    "Last 3 months against the 6 months before: worsening when the customer pays more than 3 days "
+    "later on average, improving when more than 3 days earlier, stable otherwise; empty without "
+    "payments in both periods.")
+EXPOSURE_HELP = (
+    "Open receivables + draft customer invoices and credit notes + confirmed orders not yet invoiced "
+    "(as Odoo counts them for its credit limit, when the company uses credit limits), in company "
+    "currency.")
+SILENT_HELP = (
+    "Only about one dissatisfied customer in ten complains; the others pay later or buy less. Raised "
+    "while the customer has no open complaint and pays clearly later than before, has an amount overdue "
+    "beyond the company's limit, or its next order is overdue; cleared when this no longer holds.")
+SILENT_REASONS = [
+    ("payment_delay", "Paying later"),
+    ("overdue", "Long overdue"),
+    ("orders", "Ordering less"),
+]
+TRENDS = [("improving", "Improving"), ("stable", "Stable"), ("worsening", "Worsening")]
+
+
+class CrmCustomerCreditStat(models.Model):
+    """A customer's receivables and payment behaviour for one company, in company currency.
+
+    Like the key-account figures, they live in their own table so that neither the nightly
+    refresh nor a payment ever rewrites res.partner: rows are written in bulk by one SQL upsert
+    that leaves unchanged rows alone.
+    """
+
+    _name = "crm.customer.credit.stat"
+    _inherit = ["crm.industrial.value.guard"]
+    _description = "Customer Credit Figures"
+    _order = "receivable_overdue desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, ondelete="cascade", index=True,
+                                 readonly=True)
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade", index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    tier_id = fields.Many2one("crm.key.account.tier", readonly=True,
+                              help="The customer's key-account tier in this company.")
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    industry_id = fields.Many2one("res.partner.industry", readonly=True)
+    receivable_open = fields.Monetary("Open Receivables", readonly=True, help=RECEIVABLE_OPEN_HELP)
+    receivable_overdue = fields.Monetary("Overdue", readonly=True, help=RECEIVABLE_OVERDUE_HELP)
+    receivable_aging_not_due = fields.Monetary("Not Due", readonly=True,
+                                               help="Open receivables not yet due, disputed items left out.")
+    receivable_aging_1_30 = fields.Monetary("1-30 Days", readonly=True,
+                                            help="Open receivables 1 to 30 days past due, disputed items left out.")
+    receivable_aging_31_60 = fields.Monetary(
+        "31-60 Days", readonly=True, help="Open receivables 31 to 60 days past due, disputed items left out.")
+    receivable_aging_61_90 = fields.Monetary(
+        "61-90 Days", readonly=True, help="Open receivables 61 to 90 days past due, disputed items left out.")
+    receivable_aging_over_90 = fields.Monetary(
+        "Over 90 Days", readonly=True, help="Open receivables more than 90 days past due, disputed items left out.")
+    receivable_disputed = fields.Monetary("Disputed", readonly=True, help=RECEIVABLE_DISPUTED_HELP)
+    overdue_max_days = fields.Integer("Oldest Overdue (days)", aggregator="max", readonly=True,
+                                      help=OVERDUE_MAX_DAYS_HELP)
+    draft_invoice_amount = fields.Monetary(
+        "Draft Invoices", readonly=True, help="Draft customer invoices minus draft credit notes, taxes included.")
+    order_to_invoice_amount = fields.Monetary(
+        "Orders to Invoice", readonly=True,
+        help="Confirmed orders not yet invoiced, taxes included: Odoo's 'credit to invoice', which it counts "
+        "only when the company uses credit limits.")
+    credit_exposure = fields.Monetary(readonly=True, help=EXPOSURE_HELP)
+    dso_days = fields.Float("DSO (days)", aggregator="avg", readonly=True, help=DSO_HELP)
+    avg_payment_delay_days = fields.Float("Average Payment Delay (days)", aggregator="avg", readonly=True,
+                                          help=AVG_DELAY_HELP)
+    payment_delay_recent_days = fields.Float("Payment Delay, Last 3 Months (days)", aggregator="avg",
+                                             readonly=True, help=RECENT_DELAY_HELP)
+    payment_delay_previous_days = fields.Float("Payment Delay, 6 Months Before (days)", aggregator="avg",
+                                               readonly=True, help=PREVIOUS_DELAY_HELP)
+    payment_delay_trend = fields.Selection(TRENDS, readonly=True, help=TREND_HELP)
+    silent_dissatisfaction = fields.Boolean(readonly=True, help=SILENT_HELP)
+    silent_dissatisfaction_code = fields.Selection(
+        SILENT_REASONS, "Silent Dissatisfaction Cause", readonly=True,
+        help="The first of the causes that holds: paying later, long overdue, ordering less.")
+    silent_notified = fields.Boolean(readonly=True, help="The account owner was asked to call the customer.")
+    computed_at = fields.Datetime("Figures Changed On", readonly=True,
+                                  help="When the refresh last changed these figures.")
+
+    _sql_constraints = [
+        ("partner_company_unique", "UNIQUE(partner_id, company_id)", "One row of figures per customer and company."),
+    ]
+
+    # ----------------------------------------------------------------- actions
+
+    def action_open_customer(self):
+        """A row of the figures opens its customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ----------------------------------------------------------------- refresh
+
+    @api.model
+    def _cron_refresh(self):
+        """Nightly: every customer of every company, in bulk."""
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._refresh()
+
+    @api.model
+    def _refresh(self, partners=None):
+        """Recompute the current company's figures of every customer, or of the given commercial
+        partners only (cheap: the query then reads just their journal items and orders)."""
+        company = self.env.company
+        self.env.flush_all()
+        to_invoice = self._orders_to_invoice(company, partners)
+        self.env.cr.execute(self._upsert_query(company, partners, to_invoice))
+        self.invalidate_model()
+        self._notify_silent_dissatisfaction(company, partners)
+
+    @api.model
+    def _mark_dirty(self, pairs):
+        """Refresh these (company id, commercial partner id) pairs just before the transaction commits,
+        once however many documents changed."""
+        precommit = self.env.cr.precommit
+        dirty = precommit.data.setdefault(DIRTY_KEY, set())
+        pairs = {(company_id, partner_id) for company_id, partner_id in pairs if company_id and partner_id}
+        if pairs <= dirty:
+            return
+        if not dirty:
+            precommit.add(self._refresh_dirty)
+        dirty |= pairs
+
+    @api.model
+    def _refresh_dirty(self):
+        dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, set())
+        by_company = {}
+        for company_id, partner_id in dirty:
+            by_company.setdefault(company_id, set()).add(partner_id)
+        # sudo: the figures are derived from the documents whoever changed them, and the user who
+        # posted a payment may not read the figures table
+        Stat = self.sudo()
+        for company_id, partner_ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            partners = self.env["res.partner"].browse(partner_ids).exists()
+            if partners:
+                Stat.with_company(company)._refresh(partners)
+
+    @api.model
+    def _orders_to_invoice(self, company, partners=None):
+        """{commercial partner id: confirmed orders not yet invoiced}, from Odoo's own
+        `credit_to_invoice` (zero when the company does not use credit limits)."""
+        if not company.account_use_credit_limit:
+            return {}
+        self.env.cr.execute(SQL("""
+            SELECT DISTINCT sale.partner_id
+              FROM sale_order sale
+              JOIN sale_order_line line ON line.order_id = sale.id
+              JOIN res_partner partner ON partner.id = sale.partner_id
+             WHERE sale.company_id = %(company)s AND sale.state = 'sale' AND line.untaxed_amount_to_invoice > 0
+               AND %(scope)s
+        """, company=company.id, scope=self._partner_scope(SQL("partner.commercial_partner_id"), partners)))
+        ordering = self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
+        # sudo: credit_to_invoice is an accounting field; the refresh runs for whoever changed a document
+        amounts = {}
+        for partner in ordering.sudo().with_company(company):
+            key = partner.commercial_partner_id.id
+            amounts[key] = amounts.get(key, 0.0) + partner.credit_to_invoice
+        return amounts
+
+    @api.model
+    def _partner_scope(self, column, partners):
+        return SQL("TRUE") if partners is None else SQL("%s = ANY(%s)", column, partners.ids)
+
+    @api.model
+    def _figures_query(self, company, today, partners, to_invoice):
+        """SELECT of the figures of the company's customers (or of `partners`), one row each."""
+        year_ago = today - relativedelta(days=365)
+        recent_start = today - relativedelta(months=3)
+        previous_start = today - relativedelta(months=9)
+        scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
+        return SQL("""
+            WITH receivable AS (
+                SELECT partner.commercial_partner_id AS partner_id, line.amount_residual AS residual,
+                       move.payment_state = 'blocked' AS disputed,
+                       %(today)s - COALESCE(line.date_maturity, line.date) AS late
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE line.company_id = %(company)s AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable' AND line.reconciled IS NOT TRUE
+                   AND %(scope)s
+            ), aging AS (
+                SELECT partner_id, SUM(residual) AS open,
+                       SUM(residual) FILTER (WHERE disputed) AS disputed,
+                       SUM(residual) FILTER (WHERE NOT disputed AND late > 0) AS overdue,
+                       SUM(residual) FILTER (WHERE NOT disputed AND late <= 0) AS not_due,
+                       SUM(residual) FILTER (WHERE NOT disputed AND late BETWEEN 1 AND 30) AS aging_1_30,
+                       SUM(residual) FILTER (WHERE NOT disputed AND late BETWEEN 31 AND 60) AS aging_31_60,
+                       SUM(residual) FILTER (WHERE NOT disputed AND late BETWEEN 61 AND 90) AS aging_61_90,
+                       SUM(residual) FILTER (WHERE NOT disputed AND late > 90) AS aging_over_90,
+                       MAX(late) FILTER (WHERE NOT disputed AND late > 0 AND residual > 0) AS overdue_max_days
+                  FROM receivable GROUP BY partner_id
+            ), invoiced AS (
+                SELECT move.commercial_partner_id AS partner_id,
+                       -- Odoo's DSO counts from the first posted invoice ever
+                       MIN(move.invoice_date) FILTER (WHERE move.state = 'posted') AS first_date,
+                       SUM(move.amount_total_signed) FILTER (WHERE move.state = 'posted'
+                           AND move.invoice_date > %(year_ago)s) AS invoiced_12m,
+                       SUM(move.amount_total_signed) FILTER (WHERE move.state = 'draft') AS draft_amount
+                  FROM account_move move
+                  JOIN res_partner partner ON partner.id = move.commercial_partner_id
+                 WHERE move.company_id = %(company)s AND move.state IN ('draft', 'posted')
+                   AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND %(scope)s
+                 GROUP BY move.commercial_partner_id
+            ), payment AS (
+                SELECT partner.commercial_partner_id AS partner_id, partial.amount, partial.max_date AS paid_on,
+                       GREATEST(partial.max_date - COALESCE(debit.date_maturity, debit.date), 0) AS days_late
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
+                  JOIN account_account account ON account.id = debit.account_id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move payer ON payer.id = credit.move_id
+                  JOIN res_partner partner ON partner.id = debit.partner_id
+                 WHERE debit.company_id = %(company)s AND account.account_type = 'asset_receivable'
+                   AND invoice.move_type IN ('out_invoice', 'out_receipt')
+                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
+                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s AND %(scope)s
+            ), delay AS (
+                SELECT partner_id,
+                       SUM(amount * days_late) / NULLIF(SUM(amount), 0) AS avg_delay,
+                       SUM(amount * days_late) FILTER (WHERE paid_on > %(recent_start)s)
+                         / NULLIF(SUM(amount) FILTER (WHERE paid_on > %(recent_start)s), 0) AS recent,
+                       SUM(amount * days_late) FILTER (WHERE paid_on > %(previous_start)s
+                                                         AND paid_on <= %(recent_start)s)
+                         / NULLIF(SUM(amount) FILTER (WHERE paid_on > %(previous_start)s
+                                                        AND paid_on <= %(recent_start)s), 0) AS previous
+                  FROM payment GROUP BY partner_id
+            ), to_invoice AS (
+                SELECT * FROM unnest(%(to_invoice_ids)s::int[], %(to_invoice_amounts)s::numeric[])
+                    AS to_invoice(partner_id, amount)
+            ), open_complaint AS (
+                SELECT DISTINCT partner.commercial_partner_id AS partner_id
+                  FROM crm_complaint complaint
+                  JOIN res_partner partner ON partner.id = complaint.partner_id
+                 WHERE complaint.company_id = %(company)s AND complaint.kind = 'complaint'
+                   AND complaint.is_closed IS NOT TRUE AND %(scope)s
+            ), customer AS (
+                SELECT partner_id FROM aging UNION SELECT partner_id FROM invoiced
+                UNION SELECT partner_id FROM delay UNION SELECT partner_id FROM to_invoice
+                UNION SELECT stat.partner_id FROM crm_customer_credit_stat stat
+                        JOIN res_partner partner ON partner.id = stat.partner_id
+                       WHERE stat.company_id = %(company)s AND %(scope)s
+            ), figures AS (
+                SELECT customer.partner_id,
+                       COALESCE(aging.open, 0) AS receivable_open,
+                       COALESCE(aging.overdue, 0) AS receivable_overdue,
+                       COALESCE(aging.not_due, 0) AS receivable_aging_not_due,
+                       COALESCE(aging.aging_1_30, 0) AS receivable_aging_1_30,
+                       COALESCE(aging.aging_31_60, 0) AS receivable_aging_31_60,
+                       COALESCE(aging.aging_61_90, 0) AS receivable_aging_61_90,
+                       COALESCE(aging.aging_over_90, 0) AS receivable_aging_over_90,
+                       COALESCE(aging.disputed, 0) AS receivable_disputed,
+                       COALESCE(aging.overdue_max_days, 0) AS overdue_max_days,
+                       COALESCE(invoiced.draft_amount, 0) AS draft_invoice_amount,
+                       COALESCE(to_invoice.amount, 0) AS order_to_invoice_amount,
+                       CASE WHEN invoiced.invoiced_12m > 0
+                            THEN ROUND(COALESCE(aging.open, 0) / invoiced.invoiced_12m
+                                       * (%(today)s - GREATEST(invoiced.first_date, %(year_ago)s)), 2)
+                            ELSE 0 END AS dso_days,
+                       ROUND(delay.avg_delay, 2) AS avg_payment_delay_days,
+                       ROUND(delay.recent, 2) AS payment_delay_recent_days,
+                       ROUND(delay.previous, 2) AS payment_delay_previous_days,
+                       open_complaint.partner_id IS NOT NULL AS has_open_complaint,
+                       COALESCE(key_stat.order_overdue, FALSE) AS order_overdue
+                  FROM customer
+                  LEFT JOIN aging ON aging.partner_id = customer.partner_id
+                  LEFT JOIN invoiced ON invoiced.partner_id = customer.partner_id
+                  LEFT JOIN delay ON delay.partner_id = customer.partner_id
+                  LEFT JOIN to_invoice ON to_invoice.partner_id = customer.partner_id
+                  LEFT JOIN open_complaint ON open_complaint.partner_id = customer.partner_id
+                  LEFT JOIN crm_key_account_stat key_stat
+                         ON key_stat.partner_id = customer.partner_id AND key_stat.company_id = %(company)s
+            ), signals AS (
+                SELECT figures.*,
+                       receivable_open + draft_invoice_amount + order_to_invoice_amount AS credit_exposure,
+                       CASE WHEN payment_delay_recent_days IS NULL OR payment_delay_previous_days IS NULL THEN NULL
+                            WHEN payment_delay_recent_days - payment_delay_previous_days > %(stable)s
+                                THEN 'worsening'
+                            WHEN payment_delay_previous_days - payment_delay_recent_days > %(stable)s
+                                THEN 'improving'
+                            ELSE 'stable' END AS payment_delay_trend,
+                       CASE WHEN has_open_complaint THEN NULL
+                            WHEN payment_delay_recent_days - payment_delay_previous_days >= %(delay_days)s
+                                THEN 'payment_delay'
+                            WHEN overdue_max_days > %(overdue_days)s THEN 'overdue'
+                            WHEN order_overdue THEN 'orders' END AS silent_dissatisfaction_code
+                  FROM figures
+            )
+            SELECT signals.*, silent_dissatisfaction_code IS NOT NULL AS silent_dissatisfaction FROM signals
+        """, company=company.id, today=today, year_ago=year_ago, recent_start=recent_start,
+            previous_start=previous_start, scope=scope, stable=TREND_STABLE_DAYS,
+            delay_days=company._credit_silent_delay_days(), overdue_days=company._credit_silent_overdue_days(),
+            to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
+
+    @api.model
+    def _figure_columns(self):
+        return ["receivable_open", "receivable_overdue", "receivable_aging_not_due", "receivable_aging_1_30",
+                "receivable_aging_31_60", "receivable_aging_61_90", "receivable_aging_over_90",
+                "receivable_disputed", "overdue_max_days", "draft_invoice_amount", "order_to_invoice_amount",
+                "credit_exposure", "dso_days", "avg_payment_delay_days", "payment_delay_recent_days",
+                "payment_delay_previous_days", "payment_delay_trend", "silent_dissatisfaction",
+                "silent_dissatisfaction_code"]
+
+    @api.model
+    def _upsert_query(self, company, partners, to_invoice):
+        """One statement: compute the figures and write the rows that changed."""
+        names = self._figure_columns()
+
+        def columns(prefix):
+            return SQL(", ".join(f"{prefix}{name}" for name in names))
+
+        return SQL("""
+            INSERT INTO crm_customer_credit_stat (partner_id, company_id, %(columns)s, tier_id, user_id,
+                                                  industry_id, computed_at, create_uid, create_date,
+                                                  write_uid, write_date)
+            SELECT figures.partner_id, %(company)s, %(figure_columns)s,
+                   (partner.key_account_tier_id ->> %(company_key)s)::int, partner.user_id, partner.industry_id,
+                   %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM (%(figures)s) AS figures
+              JOIN res_partner partner ON partner.id = figures.partner_id
+            ON CONFLICT (partner_id, company_id) DO UPDATE SET (%(columns)s, tier_id, user_id, industry_id,
+                computed_at, write_uid, write_date) = (%(excluded)s, EXCLUDED.tier_id, EXCLUDED.user_id,
+                EXCLUDED.industry_id, EXCLUDED.computed_at, EXCLUDED.write_uid, EXCLUDED.write_date)
+            -- rows whose figures did not move are left alone
+            WHERE (%(current)s, crm_customer_credit_stat.tier_id, crm_customer_credit_stat.user_id,
+                   crm_customer_credit_stat.industry_id)
+                  IS DISTINCT FROM (%(excluded)s, EXCLUDED.tier_id, EXCLUDED.user_id, EXCLUDED.industry_id)
+        """, columns=columns(""), figure_columns=columns("figures."), excluded=columns("EXCLUDED."),
+            current=columns("crm_customer_credit_stat."), company=company.id, company_key=str(company.id),
+            figures=self._figures_query(company, fields.Date.context_today(self), partners, to_invoice),
+            now=fields.Datetime.now(), uid=self.env.uid)
+
+    # ------------------------------------------------------------ the signal
+
+    @api.model
+    def _notify_silent_dissatisfaction(self, company, partners=None):
+        """One "call the customer" activity for the account owner when the signal rises; the flag
+        drops with the signal, so a later rise asks again."""
+        domain = [("company_id", "=", company.id)]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.ids))
+        # sudo: the refresh runs for whoever changed a document; the activity goes to the account owner
+        stats = self.sudo().search(domain + [("silent_dissatisfaction", "=", True), ("silent_notified", "=", False)])
+        for stat in stats:
+            partner = stat.partner_id.with_company(company)
+            env = partner._owner_env()
+            partner._schedule_account_activity(
+                "crm_industrial.mail_activity_type_silent_dissatisfaction",
+                stat.with_env(env)._silent_dissatisfaction_text())
+        if stats:
+            self.env.cr.execute(SQL("UPDATE crm_customer_credit_stat SET silent_notified = TRUE WHERE id = ANY(%s)",
+                                    stats.ids))
+        self.env.cr.execute(SQL("""
+            UPDATE crm_customer_credit_stat SET silent_notified = FALSE
+             WHERE company_id = %(company)s AND silent_notified AND NOT silent_dissatisfaction AND %(scope)s
+        """, company=company.id, scope=self._partner_scope(SQL("partner_id"), partners)))
+        self.invalidate_model(["silent_notified"])
+
+    def _silent_dissatisfaction_text(self):
+        """Why the signal is raised, with the figures, in the environment's language."""
+        self.ensure_one()
+        _ = self.env._
+        if not self.silent_dissatisfaction:
+            return False
+        if self.silent_dissatisfaction_code == "payment_delay":
+            return _("Pays %(recent).0f days late on average over the last 3 months, against %(previous).0f "
+                     "days in the 6 months before, and has not complained: call the customer.",
+                     recent=self.payment_delay_recent_days, previous=self.payment_delay_previous_days)
+        if self.silent_dissatisfaction_code == "overdue":
+            return _("An amount is %(days)s days overdue and the customer has not complained: call the customer.",
+                     days=self.overdue_max_days)
+        return _("The next order is overdue and the customer has not complained: call the customer.")

@@ -1,0 +1,246 @@
+"""Receivables, aging, DSO, payment delay and exposure, on hand-built documents."""
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .credit_common import CreditCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReceivables(CreditCommon):
+    def _aging_story(self):
+        customer = self.customer
+        self.not_due = self._invoice(customer, 1000, invoice_days_ago=5, due_days_ago=-10)
+        self.late_15 = self._invoice(customer, 500, invoice_days_ago=45, due_days_ago=15)
+        self.late_45 = self._invoice(customer, 300, invoice_days_ago=75, due_days_ago=45)
+        self.late_75 = self._invoice(customer, 200, invoice_days_ago=105, due_days_ago=75)
+        self.late_120 = self._invoice(customer, 100, invoice_days_ago=150, due_days_ago=120)
+        # an unreconciled credit note, and a partial payment of the 15-day-late invoice
+        self._invoice(customer, 50, invoice_days_ago=2, move_type="out_refund")
+        self._pay(self.late_15, days_ago=3, amount=200)
+        # a fully paid invoice is no longer open
+        self._pay(self._invoice(customer, 700, invoice_days_ago=40, due_days_ago=10), days_ago=1)
+
+    def test_open_overdue_and_aging(self):
+        self._aging_story()
+        self.Stat._refresh()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.receivable_open, 1000 - 50 + 300 + 300 + 200 + 100)
+        self.assertAlmostEqual(stat.receivable_aging_not_due, 950)
+        self.assertAlmostEqual(stat.receivable_aging_1_30, 300)
+        self.assertAlmostEqual(stat.receivable_aging_31_60, 300)
+        self.assertAlmostEqual(stat.receivable_aging_61_90, 200)
+        self.assertAlmostEqual(stat.receivable_aging_over_90, 100)
+        self.assertAlmostEqual(stat.receivable_overdue, 900)
+        self.assertEqual(stat.receivable_disputed, 0)
+        self.assertEqual(stat.overdue_max_days, 120)
+        # the same open amount as Odoo's own 'Total Receivable'
+        self.assertAlmostEqual(stat.receivable_open, self.customer.credit)
+        # and the partner shows the current company's figures, contacts their company's
+        contact = self.env["res.partner"].create({"name": "Li Na", "parent_id": self.customer.id})
+        self.assertAlmostEqual(contact.receivable_overdue, 900)
+        self.assertIn(self.customer, self.env["res.partner"].search([("receivable_aging_31_60", ">", 0)]))
+
+    def test_disputed_lines_are_shown_apart(self):
+        self._aging_story()
+        self.late_120.action_toggle_block_payment()
+        self._commit_hooks()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.receivable_disputed, 100)
+        self.assertEqual(stat.receivable_aging_over_90, 0)
+        self.assertAlmostEqual(stat.receivable_overdue, 800)
+        self.assertEqual(stat.overdue_max_days, 75, "the disputed item is not the oldest overdue any more")
+        self.assertAlmostEqual(stat.receivable_open, 1850, "disputed amounts are still owed")
+
+    def test_multi_currency_in_company_currency(self):
+        eur = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])
+        invoice = self._invoice(self.customer, 1000, invoice_days_ago=20, due_days_ago=10, currency=eur)
+        self._pay(invoice, days_ago=5, amount=400)
+        self.Stat._refresh()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.receivable_open, 300, msg="600 EUR left at 2 EUR per unit")
+        self.assertAlmostEqual(stat.receivable_open, invoice.amount_residual_signed)
+        self.assertAlmostEqual(stat.receivable_aging_1_30, 300)
+
+    def test_other_company_documents_are_left_out(self):
+        other = self.setup_other_company(name="Other Coal Company")["company"]
+        self.env.user.company_ids |= other
+        self._invoice(self.customer, 400, invoice_days_ago=30, due_days_ago=20)
+        self._invoice(self.customer, 9000, invoice_days_ago=30, due_days_ago=20, company=other)
+        self.Stat._cron_refresh()
+        self.assertAlmostEqual(self._stat(self.customer).receivable_open, 400)
+        theirs = self.Stat.search([("partner_id", "=", self.customer.id), ("company_id", "=", other.id)])
+        self.assertAlmostEqual(theirs.receivable_open, 9000)
+        self.assertAlmostEqual(self.customer.with_company(other).receivable_overdue, 9000)
+        self.assertAlmostEqual(self.customer.receivable_overdue, 400)
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentBehaviour(CreditCommon):
+    def test_dso_agrees_with_odoo(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=200)
+        second = self._invoice(self.customer, 600, invoice_days_ago=90)
+        self._invoice(self.customer, 400, invoice_days_ago=20)
+        self._pay(second, days_ago=60)
+        self.Stat._refresh()
+        stat = self._stat(self.customer)
+        odoo_dso = self.customer.days_sales_outstanding
+        self.assertAlmostEqual(odoo_dso, 1400 / 2000 * 200)
+        self.assertAlmostEqual(stat.dso_days, round(odoo_dso, 2))
+
+    def test_dso_covers_the_trailing_twelve_months(self):
+        self._pay(self._invoice(self.customer, 5000, invoice_days_ago=500), days_ago=470)
+        self._invoice(self.customer, 1000, invoice_days_ago=100)
+        self.Stat._refresh()
+        # 1000 open / 1000 invoiced in 12 months x 365 days, where Odoo counts 500 days and all sales
+        self.assertAlmostEqual(self._stat(self.customer).dso_days, 365)
+        self.assertAlmostEqual(self.customer.days_sales_outstanding, 1000 / 6000 * 500)
+
+    def test_average_delay_is_weighted_by_amount_paid(self):
+        invoice = self._invoice(self.customer, 1000, invoice_days_ago=60, due_days_ago=40)
+        self._pay(invoice, days_ago=30, amount=600)  # 10 days late
+        self._pay(invoice, days_ago=10, amount=400)  # 30 days late
+        on_time = self._invoice(self.customer, 500, invoice_days_ago=20, due_days_ago=5)
+        self._pay(on_time, days_ago=8)  # early: 0 days late
+        # a credit note settling an invoice is not a payment
+        refunded = self._invoice(self.customer, 300, invoice_days_ago=100, due_days_ago=90)
+        refund = self._invoice(self.customer, 300, invoice_days_ago=2, move_type="out_refund")
+        (refunded + refund).line_ids.filtered(lambda line: line.display_type == "payment_term").reconcile()
+        self.Stat._refresh()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.avg_payment_delay_days, (600 * 10 + 400 * 30 + 500 * 0) / 1500, places=2)
+
+    def test_trend_last_three_months_against_the_six_before(self):
+        for days_ago, late in ((200, 2), (150, 4)):
+            invoice = self._invoice(self.customer, 1000, invoice_days_ago=days_ago + 30, due_days_ago=days_ago + late)
+            self._pay(invoice, days_ago=days_ago)
+        invoice = self._invoice(self.customer, 1000, invoice_days_ago=60, due_days_ago=40)
+        self._pay(invoice, days_ago=20)  # 20 days late
+        self.Stat._refresh()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.payment_delay_previous_days, 3)
+        self.assertAlmostEqual(stat.payment_delay_recent_days, 20)
+        self.assertEqual(stat.payment_delay_trend, "worsening")
+        self.assertEqual(self.customer.payment_delay_trend, "worsening")
+        late = self._invoice(self.other_customer, 1000, invoice_days_ago=200, due_days_ago=190)
+        self._pay(late, days_ago=150)  # 40 days late
+        fast = self._invoice(self.other_customer, 1000, invoice_days_ago=40, due_days_ago=30)
+        self._pay(fast, days_ago=29)
+        self.Stat._refresh()
+        self.assertEqual(self._stat(self.other_customer).payment_delay_trend, "improving")
+
+    def test_no_trend_without_payments_in_both_periods(self):
+        invoice = self._invoice(self.customer, 1000, invoice_days_ago=60, due_days_ago=40)
+        self._pay(invoice, days_ago=20)
+        self.Stat._refresh()
+        self.assertFalse(self._stat(self.customer).payment_delay_trend)
+
+
+@tagged("post_install", "-at_install")
+class TestExposure(CreditCommon):
+    def test_exposure_adds_drafts_and_orders_to_invoice(self):
+        company = self.env.company
+        company.account_use_credit_limit = True
+        self.customer.credit_limit = 4000
+        self._invoice(self.customer, 1000, invoice_days_ago=10)
+        self._invoice(self.customer, 250, post=False)
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 1,
+                                           "price_unit": 750, "tax_id": [Command.clear()]})]})
+        order.action_confirm()
+        self._commit_hooks()
+        self.assertAlmostEqual(self.customer.credit_to_invoice, 750)
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.draft_invoice_amount, 250)
+        self.assertAlmostEqual(stat.order_to_invoice_amount, 750)
+        self.assertAlmostEqual(self.customer.credit_exposure, 2000)
+        self.assertAlmostEqual(self.customer.credit_usage, 50)
+
+    def test_usage_is_empty_without_a_credit_limit(self):
+        self.env.company.account_use_credit_limit = False
+        self._invoice(self.customer, 1000, invoice_days_ago=10)
+        self.Stat._refresh()
+        self.assertAlmostEqual(self.customer.credit_exposure, 1000)
+        self.assertFalse(self.customer.credit_usage)
+
+
+@tagged("post_install", "-at_install")
+class TestRefresh(CreditCommon):
+    def test_payment_refreshes_its_customer_only(self):
+        invoice = self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
+        self._invoice(self.other_customer, 800, invoice_days_ago=40, due_days_ago=10)
+        self.Stat._refresh()
+        others = self._stat(self.other_customer)
+        self.env.cr.execute("UPDATE crm_customer_credit_stat SET write_date = write_date - interval '1 hour'")
+        self.env.invalidate_all()
+        others_written = others.write_date
+        self._pay(invoice, days_ago=0)
+        self.env.flush_all()
+        partners_written = (self.customer | self.other_customer).mapped("write_date")
+        before = self.env.cr.sql_log_count
+        self._commit_hooks()
+        small = self.env.cr.sql_log_count - before
+        self.assertEqual(self._stat(self.customer).receivable_open, 0)
+        self.assertEqual(others.write_date, others_written, "the other customer's row is not written")
+        self.assertEqual((self.customer | self.other_customer).mapped("write_date"), partners_written,
+                         "figures never write the partner table")
+        # a customer with many documents costs the same number of queries
+        for _index in range(10):
+            self._invoice(self.other_customer, 100, invoice_days_ago=40, due_days_ago=10)
+        self.env.cr.precommit.clear()
+        self._pay(self._invoice(self.other_customer, 100, invoice_days_ago=40, due_days_ago=10), days_ago=0)
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        self._commit_hooks()
+        self.assertEqual(self.env.cr.sql_log_count - before, small)
+        self.assertLess(small, 30)
+
+    def test_nightly_run_writes_only_what_changed(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
+        self.Stat._cron_refresh()
+        self.env.cr.execute("UPDATE crm_customer_credit_stat SET computed_at = '2000-01-01'")
+        self.Stat._cron_refresh()
+        self.env.cr.execute("SELECT COUNT(*) FROM crm_customer_credit_stat WHERE computed_at <> '2000-01-01'")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self._invoice(self.customer, 100, invoice_days_ago=1)
+        self.env.cr.precommit.clear()
+        self.Stat._cron_refresh()
+        self.env.invalidate_all()
+        self.assertNotEqual(str(self._stat(self.customer).computed_at), "2000-01-01 00:00:00")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditAccess(CreditCommon):
+    def test_salespeople_see_the_summary_only(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
+        self.Stat._refresh()
+        as_sales = self.customer.with_user(self.sales_user)
+        summary = as_sales.read(["credit_exposure", "credit_usage", "silent_dissatisfaction"])[0]
+        self.assertAlmostEqual(summary["credit_exposure"], 1000)
+        self.assertFalse(summary["silent_dissatisfaction"])
+        with self.assertRaises(AccessError):
+            as_sales.read(["receivable_aging_1_30"])
+        with self.assertRaises(AccessError):
+            as_sales.read(["receivable_overdue"])
+        with self.assertRaises(AccessError):
+            self.Stat.with_user(self.sales_user).search([])
+        as_accountant = self.customer.with_user(self.accountant)
+        self.assertAlmostEqual(as_accountant.read(["receivable_aging_1_30"])[0]["receivable_aging_1_30"], 1000)
+        self.assertEqual(self.Stat.with_user(self.accountant).search([("partner_id", "=", self.customer.id)]),
+                         self._stat(self.customer))
+
+    def test_portal_reads_nothing(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
+        self.Stat._refresh()
+        with self.assertRaises(AccessError):
+            self.Stat.with_user(self.portal).search([])
+        with self.assertRaises(AccessError):
+            self.portal.partner_id.with_user(self.portal).read(["credit_exposure"])
+
+    def test_figures_are_read_only(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
+        self.Stat._refresh()
+        with self.assertRaises(AccessError):
+            self._stat(self.customer).with_user(self.accountant).write({"receivable_open": 0})

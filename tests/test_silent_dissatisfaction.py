@@ -1,0 +1,108 @@
+"""Silent dissatisfaction: customers who pay later or order less without complaining."""
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .credit_common import CreditCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSilentDissatisfaction(CreditCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activity_type = cls.env.ref("crm_industrial.mail_activity_type_silent_dissatisfaction")
+        cls.closed_stage = cls.env.ref("crm_industrial.crm_complaint_stage_closed")
+
+    def _paying_later(self, partner):
+        """Paid 2 days late in the 6 months before, 25 days late in the last 3 months."""
+        for days_ago in (200, 150):
+            invoice = self._invoice(partner, 1000, invoice_days_ago=days_ago + 30, due_days_ago=days_ago + 2)
+            self._pay(invoice, days_ago=days_ago)
+        invoice = self._invoice(partner, 1000, invoice_days_ago=60, due_days_ago=45)
+        self._pay(invoice, days_ago=20)
+
+    def _activities(self, partner):
+        return partner.activity_ids.filtered(lambda activity: activity.activity_type_id == self.activity_type)
+
+    def _complaint(self, partner):
+        return self.env["crm.complaint"].create({"subject": "Wet coal", "partner_id": partner.id})
+
+    def test_raised_once_with_its_reason(self):
+        self._paying_later(self.customer)
+        self.Stat._refresh()
+        self.assertTrue(self.customer.silent_dissatisfaction)
+        self.assertEqual(self._stat(self.customer).silent_dissatisfaction_code, "payment_delay")
+        self.assertIn("25 days late", self.customer.silent_dissatisfaction_reason)
+        self.assertIn("2 days", self.customer.silent_dissatisfaction_reason)
+        activity = self._activities(self.customer)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.sales_user, "the account owner is asked to call")
+        # the next nights do not ask again
+        self.Stat._cron_refresh()
+        self.Stat._refresh(self.customer)
+        self.assertEqual(len(self._activities(self.customer)), 1)
+        self.assertIn(self.customer, self.env["res.partner"].search([("silent_dissatisfaction", "=", True)]))
+        self.assertNotIn(self.other_customer, self.env["res.partner"].search([("silent_dissatisfaction", "=", True)]))
+
+    def test_not_raised_while_a_complaint_is_open(self):
+        self._paying_later(self.customer)
+        complaint = self._complaint(self.customer)
+        self._commit_hooks()
+        self.assertFalse(self.customer.silent_dissatisfaction)
+        self.assertFalse(self._activities(self.customer))
+        # closing the complaint lets the signal rise
+        complaint.write({"stage_id": self.closed_stage.id, "root_cause_category": "material",
+                         "resolution": "Dried the next shipment."})
+        self._commit_hooks()
+        self.assertTrue(self.customer.silent_dissatisfaction)
+
+    def test_long_overdue_raises_and_payment_clears(self):
+        invoice = self._invoice(self.customer, 800, invoice_days_ago=70, due_days_ago=40)
+        self.Stat._refresh()
+        self.assertTrue(self.customer.silent_dissatisfaction)
+        self.assertEqual(self._stat(self.customer).silent_dissatisfaction_code, "overdue")
+        self.assertIn("40 days overdue", self.customer.silent_dissatisfaction_reason)
+        self._pay(invoice, days_ago=0)
+        self._commit_hooks()
+        self.env.invalidate_all()
+        stat = self._stat(self.customer)
+        self.assertFalse(self.customer.silent_dissatisfaction)
+        self.assertFalse(self.customer.silent_dissatisfaction_reason)
+        self.assertFalse(stat.silent_notified, "a later rise asks again")
+
+    def test_thresholds_come_from_the_company(self):
+        self._invoice(self.customer, 800, invoice_days_ago=70, due_days_ago=40)
+        self.env.company.credit_silent_overdue_days = 60
+        self.Stat._refresh()
+        self.assertFalse(self.customer.silent_dissatisfaction)
+        self.env.company.credit_silent_overdue_days = 35
+        self.Stat._refresh()
+        self.assertTrue(self.customer.silent_dissatisfaction)
+        self._paying_later(self.other_customer)
+        self.env.company.credit_silent_delay_days = 30
+        self.Stat._refresh()
+        self.assertFalse(self.other_customer.silent_dissatisfaction)
+        for days in (0, -5, 366):
+            with self.assertRaises(ValidationError):
+                self.env.company.credit_silent_delay_days = days
+                self.env.company.flush_recordset()
+
+    def test_orders_declining_reuses_the_key_account_signal(self):
+        self._invoice(self.customer, 800, invoice_days_ago=10)
+        self.env["crm.key.account.stat"].create({
+            "partner_id": self.customer.id, "company_id": self.env.company.id, "order_overdue": True})
+        self.Stat._refresh()
+        self.assertTrue(self.customer.silent_dissatisfaction)
+        self.assertEqual(self._stat(self.customer).silent_dissatisfaction_code, "orders")
+        self.assertIn("next order is overdue", self.customer.silent_dissatisfaction_reason)
+
+    def test_salespeople_see_the_signal(self):
+        self._invoice(self.customer, 800, invoice_days_ago=70, due_days_ago=40)
+        self.Stat._refresh()
+        values = self.customer.with_user(self.sales_user).read(
+            ["silent_dissatisfaction", "silent_dissatisfaction_reason"])[0]
+        self.assertTrue(values["silent_dissatisfaction"])
+        self.assertTrue(values["silent_dissatisfaction_reason"])
+        self.assertEqual(self.env["res.partner"].with_user(self.sales_user).search(
+            [("silent_dissatisfaction", "=", True), ("id", "=", self.customer.id)]), self.customer)
