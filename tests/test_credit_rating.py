@@ -59,7 +59,7 @@ class TestCreditRating(CreditCommon):
         rating = self._rate("B")
         with self.assertRaises(UserError):
             rating.with_user(self.controller).write({"grade": "A"})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             rating.with_user(self.sales_user).write({"grade": "A"})
         with self.assertRaises(UserError):
             rating.with_user(self.controller).write({"is_current": False})
