@@ -51,6 +51,7 @@
         "demo/crm_key_account_demo.xml",
         "demo/crm_complaint_demo.xml",
         "demo/crm_supply_notice_demo.xml",
+        "demo/crm_credit_demo.xml",
         "demo/crm_credit_decision_demo.xml",
     ],
     "assets": {

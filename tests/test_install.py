@@ -50,16 +50,21 @@ PARTNER_FIELDS = [
     "next_order_expected", "order_overdue", "late_payment_share", "development_index", "benefit_index",
     "complaint_representative_id", "complaint_ids", "complaint_count",
     "supply_notice_recipient_ids", "active_supply_notice_ids",
+    "receivable_open", "receivable_overdue", "receivable_aging_not_due", "receivable_aging_1_30",
+    "receivable_aging_31_60", "receivable_aging_61_90", "receivable_aging_over_90", "receivable_disputed",
+    "overdue_max_days", "draft_invoice_amount", "order_to_invoice_amount", "dso_days", "avg_payment_delay_days",
+    "payment_delay_recent_days", "payment_delay_previous_days", "payment_delay_trend", "credit_exposure",
+    "credit_usage", "silent_dissatisfaction", "silent_dissatisfaction_reason",
 ]
 
 LEFTOVER_QUERIES = {
     "xml ids": "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial'",
     "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'crm.industrial%%' "
               "OR model LIKE 'crm.key.account%%' OR model LIKE 'crm.complaint%%' OR model LIKE 'crm.supply.notice%%' "
-              "OR model = 'crm.buying.role'",
+              "OR model LIKE 'crm.customer.credit%%' OR model = 'crm.buying.role'",
     "tables": "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'crm\\_key\\_account%%' "
               "OR table_name LIKE 'crm\\_complaint%%' OR table_name LIKE 'crm\\_supply%%' "
-               "OR table_name = 'crm_buying_role'",
+               "OR table_name LIKE 'crm\\_customer\\_credit%%' OR table_name = 'crm_buying_role'",
     "fields": "SELECT count(*) FROM ir_model_fields WHERE model = 'res.partner' "
               "AND name = ANY(%(fields)s)",
     "columns": "SELECT count(*) FROM information_schema.columns WHERE table_name = 'res_partner' "

@@ -3,6 +3,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from .common import CrmIndustrialCommon
 from .credit_common import CreditCommon
 
 
@@ -90,7 +91,7 @@ class TestSilentDissatisfaction(CreditCommon):
 
     def test_orders_declining_reuses_the_key_account_signal(self):
         self._invoice(self.customer, 800, invoice_days_ago=10)
-        self.env["crm.key.account.stat"].create({
+        self.env["crm.key.account.stat"].sudo().create({
             "partner_id": self.customer.id, "company_id": self.env.company.id, "order_overdue": True})
         self.Stat._refresh()
         self.assertTrue(self.customer.silent_dissatisfaction)
@@ -106,3 +107,26 @@ class TestSilentDissatisfaction(CreditCommon):
         self.assertTrue(values["silent_dissatisfaction_reason"])
         self.assertEqual(self.env["res.partner"].with_user(self.sales_user).search(
             [("silent_dissatisfaction", "=", True), ("id", "=", self.customer.id)]), self.customer)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditDemo(CrmIndustrialCommon):
+    """The demo story (the test database is installed with demo data)."""
+
+    def test_a_customer_pays_later_and_later_without_complaining(self):
+        supplies = self.env.ref("crm_industrial.partner_industrial_supplies_demo")
+        self.assertFalse(self.env["crm.complaint"].search([("partner_id", "child_of", supplies.id)]))
+        self.assertEqual(supplies.payment_delay_trend, "worsening")
+        self.assertGreater(supplies.payment_delay_recent_days, supplies.payment_delay_previous_days + 10)
+        self.assertTrue(supplies.silent_dissatisfaction)
+        self.assertTrue(supplies.silent_dissatisfaction_reason)
+        self.assertTrue(supplies.activity_ids.filtered(lambda activity: activity.activity_type_id == self.env.ref(
+            "crm_industrial.mail_activity_type_silent_dissatisfaction")))
+        self.assertIn(supplies, self.env["res.partner"].search([("silent_dissatisfaction", "=", True)]))
+
+    def test_receivables_spread_over_the_aging_buckets(self):
+        stats = self.env["crm.customer.credit.stat"].search([("company_id", "=", self.env.company.id)])
+        filled = [name for name in ("receivable_aging_not_due", "receivable_aging_1_30", "receivable_aging_31_60",
+                                    "receivable_aging_61_90", "receivable_aging_over_90")
+                  if sum(stats.mapped(name)) > 0]
+        self.assertGreaterEqual(len(filled), 4, filled)

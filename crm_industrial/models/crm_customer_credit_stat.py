@@ -131,8 +131,9 @@ class CrmCustomerCreditStat(models.Model):
     @api.model
     def _cron_refresh(self):
         """Nightly: every customer of every company, in bulk."""
-        for company in self.env["res.company"].search([]):
-            self.with_company(company)._refresh()
+        # sudo: the nightly refresh covers every company, whoever runs the job
+        for company in self.env["res.company"].sudo().search([]):
+            self.sudo().with_company(company)._refresh()
 
     @api.model
     def _refresh(self, partners=None):
@@ -143,6 +144,11 @@ class CrmCustomerCreditStat(models.Model):
         to_invoice = self._orders_to_invoice(company, partners)
         self.env.cr.execute(self._upsert_query(company, partners, to_invoice))
         self.invalidate_model()
+        # the partners show these figures through non-stored fields: drop what they cached
+        Partner = self.env["res.partner"]
+        Partner.invalidate_model([name for name in self._figure_columns() + ["silent_dissatisfaction_reason",
+                                                                             "credit_usage"]
+                                  if name in Partner._fields])
         self._notify_silent_dissatisfaction(company, partners)
 
     @api.model

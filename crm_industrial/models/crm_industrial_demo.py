@@ -158,16 +158,17 @@ SALES_PLAN = {
         "trend": "steady",
         "po_prefix": "BH",
     },
-    # Industrial supplies distributor: small frequent chemical orders.
+    # Industrial supplies distributor: small frequent chemical orders; it has never complained,
+    # but pays later and later (silent dissatisfaction).
     "partner_industrial_supplies_demo": {
-        "interval": (35, 75),
+        "interval": (20, 40),
         "products": {
             "product_caustic_soda_flakes_demo": (10, 40),
             "product_sulphuric_acid_98_demo": (20, 60),
         },
         "lines": (1, 2),
         "price": (1.0, 1.05),
-        "payment": "on_time",
+        "payment": "later_and_later",
         "trend": "steady",
         "po_prefix": "NB",
     },
@@ -217,6 +218,16 @@ def _pay_late_then_stop(rng, invoice_date, due_date, today):
     return due_date + timedelta(days=rng.randint(15, 45))
 
 
+def _pay_later_and_later(rng, invoice_date, due_date, today):
+    """On time a year ago, a few days late in the middle of the year, about a month late lately."""
+    age = (today - invoice_date).days
+    if age > 270:
+        return due_date + timedelta(days=rng.randint(0, 3))
+    if age > 130:
+        return due_date + timedelta(days=rng.randint(3, 9))
+    return due_date + timedelta(days=rng.randint(24, 36))
+
+
 # behaviour -> function(rng, invoice_date, due_date, today) returning the day the
 # customer pays, or None if it does not pay (a date after today also means unpaid).
 PAYMENT_BEHAVIOURS = {
@@ -224,6 +235,7 @@ PAYMENT_BEHAVIOURS = {
     "mostly_on_time": _pay_mostly_on_time,
     "late": _pay_late,
     "overdue": _pay_late_then_stop,
+    "later_and_later": _pay_later_and_later,
 }
 
 

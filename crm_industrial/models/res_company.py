@@ -45,7 +45,7 @@ class ResCompany(models.Model):
     def _check_credit_silent_days(self):
         for company in self:
             for days in (company.credit_silent_delay_days, company.credit_silent_overdue_days):
-                if days and not 0 < days <= MAX_SILENT_DAYS:
+                if not 0 < days <= MAX_SILENT_DAYS:
                     raise ValidationError(self.env._(
                         "The silent-dissatisfaction limits are from 1 to %(max)s days.", max=MAX_SILENT_DAYS))
 
