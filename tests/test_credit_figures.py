@@ -172,8 +172,11 @@ class TestRefresh(CreditCommon):
         invoice = self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
         self._invoice(self.other_customer, 800, invoice_days_ago=40, due_days_ago=10)
         self.Stat._refresh()
+        self.env.cr.precommit.clear()  # both customers are up to date
         others = self._stat(self.other_customer)
+        # the other row made stale on purpose: only a recompute of the other customer would fix it
         self.env.cr.execute("UPDATE crm_customer_credit_stat SET write_date = write_date - interval '1 hour'")
+        self.env.cr.execute("UPDATE crm_customer_credit_stat SET receivable_open = 12345 WHERE id = %s", [others.id])
         self.env.invalidate_all()
         others_written = others.write_date
         self._pay(invoice, days_ago=0)
@@ -182,6 +185,7 @@ class TestRefresh(CreditCommon):
         self._commit_hooks()
         self.assertEqual(self._stat(self.customer).receivable_open, 0)
         self.assertEqual(others.write_date, others_written, "the other customer's row is not written")
+        self.assertEqual(others.receivable_open, 12345, "nor recomputed")
         self.assertEqual((self.customer | self.other_customer).mapped("write_date"), partners_written,
                          "figures never write the partner table")
 

@@ -178,6 +178,8 @@ class CrmCustomerCreditStat(models.Model):
             partners = self.env["res.partner"].browse(partner_ids).exists()
             if partners:
                 Stat.with_company(company)._refresh(partners)
+        # the transaction's flush ran before this hook: write what the activities left pending
+        self.env.flush_all()
 
     @api.model
     def _orders_to_invoice(self, company, partners=None):
