@@ -199,3 +199,11 @@ class TestTierCreditTerms(CreditCommon):
         wizard = self._wizard(self.controller)
         with self.assertRaises(AccessError):
             wizard.with_user(self.billing_user).action_apply()
+
+    def test_terms_only_in_the_users_companies(self):
+        other = self.env["res.company"].create({"name": "Other Coal Company"})
+        wizard = self._wizard(self.controller)
+        wizard.company_id = other
+        with self.assertRaises(AccessError):
+            wizard.action_apply()
+        self.assertFalse(self.customer.with_company(other).property_payment_term_id)

@@ -45,6 +45,9 @@ class CrmCreditTermsWizard(models.TransientModel):
         self.ensure_one()
         if not self.env.su and not self.env.user.has_group(CREDIT_CONTROLLERS):
             raise AccessError(self.env._("Only credit controllers decide a customer's credit terms."))
+        if self.company_id not in self.env.companies:
+            raise AccessError(self.env._("Decide credit terms only in a company you work in."))
+        self.partner_id.check_access("read")
         if self.credit_limit < 0:
             raise ValidationError(self.env._("A credit limit cannot be negative."))
         # sudo: credit controllers decide credit terms (checked above) without the right to edit
