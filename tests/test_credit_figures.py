@@ -250,3 +250,33 @@ class TestCreditAccess(CreditCommon):
         self.Stat._refresh()
         with self.assertRaises(AccessError):
             self._stat(self.customer).with_user(self.accountant).write({"receivable_open": 0})
+
+
+@tagged("post_install", "-at_install")
+class TestCreditScreens(CreditCommon):
+    def _form_arch(self, user):
+        return self.env["res.partner"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+
+    def test_customer_form_shows_each_role_its_part(self):
+        sales_arch, accountant_arch = self._form_arch(self.sales_user), self._form_arch(self.accountant)
+        for arch in (sales_arch, accountant_arch):
+            self.assertIn('name="crm_industrial_accounting_credit"', arch)
+            self.assertIn('name="credit_exposure"', arch)
+            self.assertIn('name="silent_dissatisfaction"', arch)
+        self.assertNotIn("receivable_aging_1_30", sales_arch)
+        self.assertNotIn("payment_delay_trend", sales_arch)
+        self.assertIn("receivable_aging_1_30", accountant_arch)
+        self.assertIn('name="crm_industrial_credit_aging"', accountant_arch)
+
+    def test_aging_by_tier_salesperson_and_industry(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
+        self._invoice(self.other_customer, 500, invoice_days_ago=100, due_days_ago=70)
+        self.Stat._refresh()
+        Stat = self.Stat.with_user(self.accountant)
+        for groupby in ("tier_id", "user_id", "industry_id"):
+            groups = Stat.read_group([("company_id", "=", self.env.company.id)],
+                                     ["receivable_aging_1_30:sum", "receivable_aging_61_90:sum"], [groupby])
+            self.assertAlmostEqual(sum(group["receivable_aging_1_30"] for group in groups), 1000)
+            self.assertAlmostEqual(sum(group["receivable_aging_61_90"] for group in groups), 500)
+        action = self.env.ref("crm_industrial.crm_customer_credit_stat_action_aging")
+        self.assertIn("pivot", action.view_mode)

@@ -42,9 +42,9 @@ SILENT_HELP = (
     "while the customer has no open complaint and pays clearly later than before, has an amount overdue "
     "beyond the company's limit, or its next order is overdue; cleared when this no longer holds.")
 SILENT_REASONS = [
-    ("payment_delay", "Paying later"),
-    ("overdue", "Long overdue"),
-    ("orders", "Ordering less"),
+    ("payment_delay", "Paying Later"),
+    ("overdue", "Long Overdue"),
+    ("orders", "Ordering Less"),
 ]
 TRENDS = [("improving", "Improving"), ("stable", "Stable"), ("worsening", "Worsening")]
 
