@@ -38,6 +38,10 @@
         "views/crm_supply_notice_views.xml",
         "views/supply_notice_templates.xml",
         "report/crm_supply_notice_report.xml",
+        "views/crm_credit_rating_views.xml",
+        "views/crm_customer_financial_snapshot_views.xml",
+        "views/crm_credit_hold_views.xml",
+        "views/res_partner_credit_decision_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_industrial_menus.xml",
     ],
@@ -48,6 +52,7 @@
         "demo/crm_complaint_demo.xml",
         "demo/crm_supply_notice_demo.xml",
         "demo/crm_credit_demo.xml",
+        "demo/crm_credit_decision_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -23,37 +23,48 @@ ROLES = {
     "personal data": "base.group_user,crm_industrial.group_buying_center_personal",
     "portal": "base.group_portal",
     "public": "base.group_public",
+    "credit controller": "crm_industrial.group_credit_controller",
 }
 
 # Roles in ROLES order:
 # sales own, sales all, sales mgr, complaint staff, complaint mgr, notice mgr, billing, accountant,
-# personal data, portal, public
+# personal data, portal, public, credit controller
 MATRIX = {
     "crm.buying.role":
-        ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", ""),
+        ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", "", "r"),
     "crm.key.account.tier":
-        ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", ""),
+        ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", "", "r"),
     "crm.key.account.tier.service.level":
-        ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", ""),
+        ("r", "r", "rwcu", "r", "r", "r", "r", "r", "r", "", "", "r"),
     "crm.key.account.tier.history":
-        ("r", "r", "r", "r", "r", "r", "r", "r", "r", "", ""),
+        ("r", "r", "r", "r", "r", "r", "r", "r", "r", "", "", "r"),
     "crm.key.account.stat":
-        ("r", "r", "r", "r", "r", "r", "r", "r", "r", "", ""),
+        ("r", "r", "r", "r", "r", "r", "r", "r", "r", "", "", "r"),
     "crm.complaint":
-        ("rwc", "rwc", "rwc", "rwc", "rwcu", "rwc", "", "r", "", "", ""),
+        ("rwc", "rwc", "rwc", "rwc", "rwcu", "rwc", "", "r", "", "", "", "r"),
     "crm.complaint.category":
-        ("r", "r", "r", "r", "rwcu", "r", "r", "r", "r", "", ""),
+        ("r", "r", "r", "r", "rwcu", "r", "r", "r", "r", "", "", "r"),
     "crm.complaint.stage":
-        ("r", "r", "r", "r", "rwcu", "r", "r", "r", "r", "", ""),
+        ("r", "r", "r", "r", "rwcu", "r", "r", "r", "r", "", "", "r"),
     "crm.complaint.compensation.wizard":
-        ("rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "", ""),
+        ("rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "rwc", "", "", "rwc"),
     "crm.supply.notice":
-        ("rwc", "rwc", "rwc", "r", "r", "rwcu", "r", "r", "r", "", ""),
+        ("rwc", "rwc", "rwc", "r", "r", "rwcu", "r", "r", "r", "", "", "r"),
     "crm.supply.notice.recipient":
-        ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "r", "r", "r", "", ""),
+        ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "r", "r", "r", "", "", "r"),
+    "crm.credit.rating":
+        ("r", "r", "r", "", "", "r", "r", "r", "", "", "", "rc"),
+    "crm.customer.financial.snapshot":
+        ("", "", "", "", "", "", "r", "r", "", "", "", "rwcu"),
+    "crm.credit.hold":
+        ("r", "r", "r", "", "", "r", "r", "r", "", "", "", "rw"),
+    "crm.credit.hold.release.wizard":
+        ("", "", "", "", "", "", "", "", "", "", "", "rwc"),
+    "crm.credit.terms.wizard":
+        ("", "", "", "", "", "", "", "", "", "", "", "rwc"),
     # written by the refresh only; salespeople read the summary through res.partner
     "crm.customer.credit.stat":
-        ("", "", "", "", "", "", "", "r", "", "", ""),
+        ("", "", "", "", "", "", "", "r", "", "", "", "r"),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -55,16 +55,20 @@ PARTNER_FIELDS = [
     "overdue_max_days", "draft_invoice_amount", "order_to_invoice_amount", "dso_days", "avg_payment_delay_days",
     "payment_delay_recent_days", "payment_delay_previous_days", "payment_delay_trend", "credit_exposure",
     "credit_usage", "silent_dissatisfaction", "silent_dissatisfaction_reason",
+    "credit_rating", "credit_review_date", "credit_review_due", "credit_rating_ids", "financial_snapshot_ids",
+    "credit_hold_ids", "credit_terms_proposal",
 ]
 
 LEFTOVER_QUERIES = {
     "xml ids": "SELECT count(*) FROM ir_model_data WHERE module = 'crm_industrial'",
     "models": "SELECT count(*) FROM ir_model WHERE model LIKE 'crm.industrial%%' "
               "OR model LIKE 'crm.key.account%%' OR model LIKE 'crm.complaint%%' OR model LIKE 'crm.supply.notice%%' "
-              "OR model LIKE 'crm.customer.credit%%' OR model = 'crm.buying.role'",
+              "OR model LIKE 'crm.customer.credit%%' OR model LIKE 'crm.credit.%%' "
+              "OR model = 'crm.customer.financial.snapshot' OR model = 'crm.buying.role'",
     "tables": "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'crm\\_key\\_account%%' "
               "OR table_name LIKE 'crm\\_complaint%%' OR table_name LIKE 'crm\\_supply%%' "
-               "OR table_name LIKE 'crm\\_customer\\_credit%%' OR table_name = 'crm_buying_role'",
+               "OR table_name LIKE 'crm\\_customer\\_credit%%' OR table_name LIKE 'crm\\_credit\\_%%' "
+               "OR table_name = 'crm_customer_financial_snapshot' OR table_name = 'crm_buying_role'",
     "fields": "SELECT count(*) FROM ir_model_fields WHERE model = 'res.partner' "
               "AND name = ANY(%(fields)s)",
     "columns": "SELECT count(*) FROM information_schema.columns WHERE table_name = 'res_partner' "

@@ -187,10 +187,13 @@ class TestOverridesAndHistory(KeyAccountCommon):
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.sales_manager)
 
-    def test_payment_term_proposed_on_new_customer(self):
+    def test_payment_term_proposed_not_written_on_new_customer(self):
+        """The tier's payment term is a proposal for a credit controller, never written silently."""
         partner = self.env["res.partner"].sudo().create({
             "name": "New Plant", "is_company": True, "key_account_tier_id": self.key.id})
-        self.assertEqual(partner.property_payment_term_id, self.key.payment_term_id)
+        self.assertFalse(partner.property_payment_term_id)
+        self.assertTrue(self.key.payment_term_id)
+        self.assertIn(self.key.payment_term_id.name, partner.credit_terms_proposal)
 
     def test_sale_order_shows_the_tier(self):
         alpha = self.customers[0]

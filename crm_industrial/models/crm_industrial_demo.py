@@ -570,3 +570,46 @@ class CrmIndustrialDemo(models.AbstractModel):
             recipient = notice.recipient_ids.filtered(lambda r: r.partner_id == partner)  # noqa: B023
             if recipient and not recipient.acknowledged:
                 recipient._acknowledge(self.env.ref(f"{MODULE}.{contact}").name)
+
+    # ------------------------------------------------------------------
+    # Credit decisions (demo/crm_credit_decision_demo.xml)
+    # ------------------------------------------------------------------
+    @api.model
+    def _load_credit_decisions(self):
+        """The accountant's side of the story, made as the administrator (a credit controller),
+        each at most once: the pipe maker's rating history B -> C -> B and two financial snapshots;
+        the small trader rated D, its new quotation held by the rating rule and released."""
+        accountant = self.env.ref("base.user_admin")
+        today = fields.Date.context_today(self)
+        pipes = self.env.ref(f"{MODULE}.partner_pvc_pipes_demo", raise_if_not_found=False)
+        Rating = self.env["crm.credit.rating"].with_user(accountant)
+        if pipes and not Rating.search_count([("partner_id", "=", pipes.id)]):
+            for days_ago, grade, review_in, reason in (
+                (400, "B", 180, "Audited statements sound; pays within terms."),
+                (200, "C", 90, "Pays one to two months late; current ratio fell to 1.05."),
+                (20, "B", 180, "Arrears paid after the new credit line from its bank; figures recovered."),
+            ):
+                Rating.create({"partner_id": pipes.id, "grade": grade, "date": today - timedelta(days=days_ago),
+                               "review_date": today - timedelta(days=days_ago - review_in), "reason": reason})
+            self.env["crm.customer.financial.snapshot"].with_user(accountant).create([{
+                "partner_id": pipes.id, "date": today - timedelta(days=days_ago), "source": source,
+                "current_ratio": ratio, "net_profit_margin": margin, "return_on_assets": roa,
+                "inventory_days": stock_days, "collection_period_days": collection,
+            } for days_ago, source, ratio, margin, roa, stock_days, collection in (
+                (380, "audited", 1.35, 5.2, 4.1, 48, 62),
+                (30, "management", 1.18, 3.4, 2.6, 55, 71),
+            )])
+        trader = self.env.ref(f"{MODULE}.partner_small_trader_demo", raise_if_not_found=False)
+        if not trader or Rating.search_count([("partner_id", "=", trader.id)]):
+            return
+        Rating.create({"partner_id": trader.id, "grade": "D", "date": today - timedelta(days=15),
+                       "review_date": today + timedelta(days=75),
+                       "reason": "Late payments every quarter; the owner's guarantee covers single orders only."})
+        order = self.env["sale.order"].with_user(trader.user_id or accountant).create({
+            "partner_id": trader.id, "client_order_ref": "FX-HOLD-001",
+            "order_line": [Command.create({
+                "product_id": self.env.ref(f"{MODULE}.product_thermal_coal_5500_demo").id,
+                "product_uom_qty": 200})],
+        })
+        order.credit_hold_ids.filtered(lambda hold: hold.state == "held").with_user(accountant)._release(
+            "Owner's personal guarantee signed for this order.", today + timedelta(days=30))

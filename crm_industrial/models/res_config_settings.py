@@ -24,6 +24,17 @@ class ResConfigSettings(models.TransientModel):
     credit_silent_delay_days = fields.Integer(related="company_id.credit_silent_delay_days", readonly=False)
     credit_silent_overdue_days = fields.Integer(related="company_id.credit_silent_overdue_days", readonly=False)
 
+    credit_hold_over_limit = fields.Selection(related="company_id.credit_hold_over_limit", readonly=False)
+    credit_hold_overdue_amount = fields.Selection(related="company_id.credit_hold_overdue_amount", readonly=False)
+    credit_hold_overdue_amount_limit = fields.Monetary(
+        related="company_id.credit_hold_overdue_amount_limit", readonly=False, currency_field="currency_id")
+    credit_hold_overdue_days = fields.Selection(related="company_id.credit_hold_overdue_days", readonly=False)
+    credit_hold_overdue_days_limit = fields.Integer(related="company_id.credit_hold_overdue_days_limit",
+                                                    readonly=False)
+    credit_hold_rating = fields.Selection(related="company_id.credit_hold_rating", readonly=False)
+    credit_hold_rating_grade = fields.Selection(related="company_id.credit_hold_rating_grade", readonly=False)
+    credit_hold_review_expired = fields.Selection(related="company_id.credit_hold_review_expired", readonly=False)
+
     @api.constrains("crm_industrial_coverage_threshold", "crm_industrial_recent_contact_days",
                     "crm_industrial_birthday_reminder_days")
     def _check_crm_industrial_settings(self):

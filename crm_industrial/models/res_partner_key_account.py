@@ -77,19 +77,12 @@ class ResPartner(models.Model):
                 raise ValidationError(self.env._("Say why the tier of %(customer)s is locked.",
                                                  customer=partner.display_name))
 
-    @api.onchange("key_account_tier_id")
-    def _onchange_key_account_tier_id(self):
-        if self.key_account_tier_id.payment_term_id and not self.property_payment_term_id:
-            self.property_payment_term_id = self.key_account_tier_id.payment_term_id
-
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS):
             self._check_tier_manager()
-        for vals in vals_list:
-            tier = self.env["crm.key.account.tier"].browse(vals.get("key_account_tier_id"))
-            if tier.payment_term_id and not vals.get("property_payment_term_id"):
-                vals["property_payment_term_id"] = tier.payment_term_id.id
+        # The tier's payment term and credit limit are proposals (credit_terms_proposal): a credit
+        # controller accepts or changes them; a tier never writes them on the customer.
         partners = super().create(vals_list)
         with_tier = self.browse([
             partner.id for partner, vals in zip(partners, vals_list, strict=False) if vals.get("key_account_tier_id")])

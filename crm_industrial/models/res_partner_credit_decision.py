@@ -1,0 +1,124 @@
+from odoo import api, fields, models
+
+from .crm_credit_rating import CREDIT_GRADES
+from .crm_customer_credit_stat import DIRTY_KEY as CREDIT_DIRTY_KEY
+
+# Who sees the credit decisions on a customer: salespeople read them, accounting edits.
+CREDIT_READERS = "sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly"
+CREDIT_DETAIL_READERS = "account.group_account_invoice,account.group_account_readonly"
+
+
+# One file per pillar of the customer record (see res_partner_supply_notice.py).
+# pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
+    """Credit decisions on a customer for the current company: rating, financial health,
+    held orders and the tier's credit-term proposal."""
+
+    _inherit = "res.partner"
+
+    credit_rating = fields.Selection(
+        CREDIT_GRADES, compute="_compute_credit_rating", search="_search_credit_rating",
+        groups=CREDIT_READERS, help="The customer's latest credit rating in the current company.")
+    credit_review_date = fields.Date("Credit Review By", compute="_compute_credit_rating", groups=CREDIT_READERS)
+    credit_review_due = fields.Boolean(
+        compute="_compute_credit_rating", search="_search_credit_review_due",
+        groups=CREDIT_READERS, help="The review date of the current credit rating has passed.")
+    credit_rating_ids = fields.One2many(
+        "crm.credit.rating", "partner_id", "Credit Ratings", groups=CREDIT_READERS,
+        domain=lambda self: [("company_id", "=", self.env.company.id)])
+    financial_snapshot_ids = fields.One2many(
+        "crm.customer.financial.snapshot", "partner_id", "Financial Snapshots", groups=CREDIT_DETAIL_READERS,
+        domain=lambda self: [("company_id", "=", self.env.company.id)])
+    credit_hold_ids = fields.One2many(
+        "crm.credit.hold", "partner_id", "Credit Holds", groups=CREDIT_READERS,
+        domain=lambda self: [("company_id", "=", self.env.company.id)])
+    credit_terms_proposal = fields.Char(
+        "Tier Credit-Terms Proposal", compute="_compute_credit_terms_proposal", groups=CREDIT_DETAIL_READERS,
+        help="The key-account tier suggests other credit terms than the customer has: a credit "
+        "controller accepts or changes them.")
+
+    @api.depends_context("company")
+    def _compute_credit_rating(self):
+        ratings = self.env["crm.credit.rating"].search([
+            ("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id),
+            ("is_current", "=", True)])
+        by_partner = {rating.partner_id: rating for rating in ratings}
+        for partner in self:
+            rating = by_partner.get(partner.commercial_partner_id)
+            partner.credit_rating = rating.grade if rating else False
+            partner.credit_review_date = rating.review_date if rating else False
+            partner.credit_review_due = bool(rating and rating.review_due)
+
+    def _search_credit_rating(self, operator, value):
+        ratings = self.env["crm.credit.rating"]._search([
+            ("company_id", "=", self.env.company.id), ("is_current", "=", True), ("grade", operator, value)])
+        return [("commercial_partner_id", "in", ratings.subselect("partner_id"))]
+
+    def _search_credit_review_due(self, operator, value):
+        ratings = self.env["crm.credit.rating"]._search([
+            ("company_id", "=", self.env.company.id), ("review_due", operator, value)])
+        return [("commercial_partner_id", "in", ratings.subselect("partner_id"))]
+
+    @api.depends("key_account_tier_id", "property_payment_term_id", "credit_limit")
+    @api.depends_context("company")
+    def _compute_credit_terms_proposal(self):
+        for partner in self:
+            tier = partner.commercial_partner_id.key_account_tier_id
+            parts = []
+            if tier.payment_term_id and tier.payment_term_id != partner.property_payment_term_id:
+                parts.append(tier.payment_term_id.name)
+            if tier.credit_limit and self.env.company.currency_id.compare_amounts(
+                    tier.credit_limit, partner.credit_limit):
+                parts.append(self.env._("credit limit %(amount)s", amount=tier.credit_limit))
+            partner.credit_terms_proposal = self.env._(
+                "%(tier)s suggests %(terms)s", tier=tier.name, terms=", ".join(parts)) if parts else False
+
+    def action_decide_credit_terms(self):
+        """Open the decision on the tier's credit-term proposal (the wizard checks who may apply it)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Terms"),
+            "res_model": "crm.credit.terms.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_new_credit_rating(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Credit Rating"),
+            "res_model": "crm.credit.rating",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def _credit_hold_figures(self):
+        """What the hold rules read of this customer in the current company (company currency):
+        the credit figures (crm.customer.credit.stat: exposure, overdue amount, oldest overdue
+        days), Odoo's credit limit, and the current rating."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        company = self.env.company
+        Stat = self.env["crm.customer.credit.stat"]
+        # Documents of this customer changed in this transaction: its figures are refreshed at
+        # commit; the rules need them now (one customer, one query).
+        dirty = self.env.cr.precommit.data.get(CREDIT_DIRTY_KEY, set())
+        if (company.id, partner.id) in dirty:
+            # sudo: the figures are derived data, refreshed whoever reads a quotation
+            Stat.sudo()._refresh(partner)
+            dirty.discard((company.id, partner.id))
+        # sudo: the rules are the company's; salespeople may not read the figures table
+        stat = Stat.sudo().search([("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
+        return {
+            "exposure": stat.credit_exposure,
+            "credit_limit": partner.credit_limit,
+            "overdue": stat.receivable_overdue,
+            "overdue_days": stat.overdue_max_days,
+            "rating": partner.credit_rating,
+            "review_due": partner.credit_review_due,
+            "review_date": partner.credit_review_date,
+        }
