@@ -7,7 +7,7 @@ RULE_MODES = [("off", "Off"), ("warn", "Warn"), ("hold", "Hold")]
 # rule -> (default mode, threshold field, default threshold). Empty columns mean the default:
 # companies are also created by code that knows nothing of this addon (see res_company.py).
 CREDIT_HOLD_RULES = {
-    "over_limit": ("hold", None, None),
+    "over_limit": ("warn", None, None),  # as Odoo itself does; a company opts into holding
     "overdue_amount": ("off", "credit_hold_overdue_amount_limit", 0.0),
     "overdue_days": ("warn", "credit_hold_overdue_days_limit", 60),
     "rating": ("hold", "credit_hold_rating_grade", "D"),

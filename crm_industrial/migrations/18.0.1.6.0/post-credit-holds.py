@@ -8,7 +8,7 @@ mistaken for "not set".
 from odoo.tools import SQL
 
 DEFAULTS = {
-    "credit_hold_over_limit": "hold",
+    "credit_hold_over_limit": "warn",
     "credit_hold_overdue_amount": "off",
     "credit_hold_overdue_amount_limit": 0.0,
     "credit_hold_overdue_days": "warn",
