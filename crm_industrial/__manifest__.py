@@ -47,6 +47,10 @@
         "demo/crm_supply_notice_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_industrial/static/src/fields/*.js",
+            "crm_industrial/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "crm_industrial/static/src/js/tours/*.js",
         ],

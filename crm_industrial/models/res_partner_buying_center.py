@@ -96,6 +96,10 @@ class ResPartner(models.Model):
     buying_center_weak = fields.Boolean(
         "Low Coverage", compute="_compute_buying_center_weak", search="_search_buying_center_weak",
         groups=INTERNAL, help="Coverage below the threshold set in the settings.")
+    going_cold_contact_ids = fields.Many2many(
+        "res.partner", compute="_compute_going_cold_contact_ids", groups=INTERNAL, string="Contacts Going Cold",
+        help="The company's contacts holding a buying role who were not contacted for longer than "
+        "their role allows.")
     single_threaded = fields.Boolean(
         "Single-threaded", compute="_compute_single_threaded", search="_search_single_threaded",
         groups=INTERNAL, help="One person holds every buying role, or all recent contact "
@@ -116,6 +120,13 @@ class ResPartner(models.Model):
 
     def _search_is_going_cold(self, operator, value):
         return self._bool_search(operator, value, self._going_cold_ids())
+
+    def _compute_going_cold_contact_ids(self):
+        companies = self.filtered(lambda partner: partner.is_company and partner.id)
+        contacts = companies.child_ids.filtered(lambda contact: not contact.is_company)
+        cold = self.browse(self._going_cold_ids(contacts.ids)) if contacts else self.browse()
+        for partner in self:
+            partner.going_cold_contact_ids = cold & partner.child_ids if partner in companies else False
 
     @api.depends("is_company", "company_id", "child_ids.buying_role_ids", "child_ids.active")
     def _compute_buying_center_coverage(self):
