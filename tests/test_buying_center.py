@@ -180,14 +180,20 @@ class TestLastContact(BuyingCenterCommon):
         self.customer.invalidate_recordset(["going_cold_contact_ids"])
         customer = self.customer.with_user(self.sales_user)
         self.assertEqual(customer.going_cold_contact_ids, self.contact)
+        self.assertEqual(customer.going_cold_summary, "Zhang Wei (never reached)")
         self.assertFalse(self.contact.going_cold_contact_ids, "the warning is the company's")
         arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id, "form")["arch"]
         warnings = arch[arch.index('name="crm_industrial_warnings"'):arch.index('name="button_box"')]
-        self.assertIn('name="going_cold_contact_ids"', warnings)
+        self.assertIn('name="going_cold_summary"', warnings)
         self.assertIn('invisible="not going_cold_contact_ids"', warnings)
-        self.contact.message_post(body="Lunch with Zhang", message_type="comment")
-        self.customer.invalidate_recordset(["going_cold_contact_ids"])
+        with freeze_time(datetime.now() - timedelta(days=40)):
+            self.contact.message_post(body="Lunch with Zhang", message_type="comment")
+        self.customer.invalidate_recordset(["going_cold_contact_ids", "going_cold_summary"])
+        self.assertEqual(self.customer.going_cold_summary, "Zhang Wei (40 days)")
+        self.contact.message_post(body="Call with Zhang", message_type="comment")
+        self.customer.invalidate_recordset(["going_cold_contact_ids", "going_cold_summary"])
         self.assertFalse(self.customer.going_cold_contact_ids)
+        self.assertFalse(self.customer.going_cold_summary)
 
 
 @tagged("post_install", "-at_install")
