@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("crm_industrial_screens_tour", {
         },
         {
             content: "The pyramid shows each tier's customers and revenue, the highest tier on top",
-            trigger: ".o_crm_industrial_pyramid .o_kanban_record:first-child .o_crm_industrial_pyramid_band:contains('Strategic'):contains('customers')",
+            trigger: ".o_crm_industrial_pyramid .o_kanban_record:first-child .o_crm_industrial_pyramid_band:contains('Strategic'):has(.fa-users)",
             run: "click",
         },
         {
