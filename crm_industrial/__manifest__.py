@@ -55,6 +55,10 @@
         "demo/crm_credit_decision_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_industrial/static/src/fields/*.js",
+            "crm_industrial/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "crm_industrial/static/src/js/tours/*.js",
         ],

@@ -171,6 +171,30 @@ class TestLastContact(BuyingCenterCommon):
         self.assertNotIn(self.contact, self.env["res.partner"].search([("is_going_cold", "=", True)]))
         self.assertIn(self.contact, self.env["res.partner"].search([("is_going_cold", "=", False)]))
 
+    def test_going_cold_warning_at_the_top_of_the_customer_form(self):
+        self.purchasing.cold_after_days = 30
+        self.assertFalse(self.customer.going_cold_contact_ids, "nothing to say: no warning")
+        self.env.cr.execute("UPDATE res_partner SET create_date = %s WHERE id = %s",
+                            (datetime.now() - timedelta(days=45), self.contact.id))
+        self.contact.invalidate_recordset(["create_date"])
+        self.customer.invalidate_recordset(["going_cold_contact_ids"])
+        customer = self.customer.with_user(self.sales_user)
+        self.assertEqual(customer.going_cold_contact_ids, self.contact)
+        self.assertEqual(customer.going_cold_summary, "Zhang Wei (never reached)")
+        self.assertFalse(self.contact.going_cold_contact_ids, "the warning is the company's")
+        arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id, "form")["arch"]
+        warnings = arch[arch.index('name="crm_industrial_warnings"'):arch.index('name="button_box"')]
+        self.assertIn('name="going_cold_summary"', warnings)
+        self.assertIn('invisible="not going_cold_contact_ids"', warnings)
+        with freeze_time(datetime.now() - timedelta(days=40)):
+            self.contact.message_post(body="Lunch with Zhang", message_type="comment")
+        self.customer.invalidate_recordset(["going_cold_contact_ids", "going_cold_summary"])
+        self.assertEqual(self.customer.going_cold_summary, "Zhang Wei (40 days)")
+        self.contact.message_post(body="Call with Zhang", message_type="comment")
+        self.customer.invalidate_recordset(["going_cold_contact_ids", "going_cold_summary"])
+        self.assertFalse(self.customer.going_cold_contact_ids)
+        self.assertFalse(self.customer.going_cold_summary)
+
 
 @tagged("post_install", "-at_install")
 class TestSingleThreaded(BuyingCenterCommon):

@@ -43,6 +43,7 @@ PARTNER_FIELDS = [
     "buying_role_ids", "decision_power", "approval_limit", "attitude", "relationship_strength",
     "reports_to_id", "report_ids", "preferred_channel", "birthdate_date", "hobbies",
     "personality_notes", "birthday_reminded_date", "last_contact_date", "is_going_cold",
+    "going_cold_contact_ids", "going_cold_summary",
     "buying_center_ids", "buying_center_coverage", "missing_key_role_ids", "buying_center_weak",
     "single_threaded", "key_account_tier_id", "tier_locked", "tier_lock_reason", "tier_history_ids",
     "revenue_12m", "revenue_prev_12m", "revenue_growth", "gross_margin_12m", "gross_margin_rate", "revenue_share",

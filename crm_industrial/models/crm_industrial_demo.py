@@ -1,4 +1,4 @@
-"""The demo story's sales history: 18 months of orders, invoices and payments.
+"""The demo story's sales history: 25 months of orders, invoices and payments.
 
 The customers and products live in demo/crm_industrial_demo.xml; this module only
 turns SALES_PLAN below into confirmed sales orders, posted invoices and registered
@@ -21,7 +21,9 @@ from odoo import Command, api, fields, models
 _logger = logging.getLogger(__name__)
 
 MODULE = "crm_industrial"
-HISTORY_DAYS = 540  # about 18 months
+# A little over 24 months: the figures compare the last 12 months with the 12 before, which
+# must be covered in full or every customer looks like it is growing.
+HISTORY_DAYS = 760
 DECLINE_STARTS = 0.35  # share of the story after which a "declining" customer fades
 
 # How each demo customer buys and pays. Keys of a plan:
@@ -145,7 +147,8 @@ SALES_PLAN = {
         "trend": "growing",
         "po_prefix": "PR",
     },
-    # Port coal trader: big opportunistic orders when the spread is right, pays fast.
+    # Port coal trader: big opportunistic orders when the spread is right, pays fast; a competitor
+    # opened a stockyard at the port a little over a year ago, and nothing since (an inactive customer).
     "partner_coal_trader_demo": {
         "interval": (20, 95),
         "products": {
@@ -156,6 +159,7 @@ SALES_PLAN = {
         "price": (0.90, 0.96),
         "payment": "on_time",
         "trend": "steady",
+        "stop_days": 420,
         "po_prefix": "BH",
     },
     # Industrial supplies distributor: small frequent chemical orders; it has never complained,
@@ -400,7 +404,7 @@ class CrmIndustrialDemo(models.AbstractModel):
     def _trend_factors(self, trend, age):
         """(quantity factor, interval factor) of a customer's trend at this age of the story."""
         if trend == "growing":
-            return 0.7 + 0.6 * age, 1.0
+            return 0.6 + 0.8 * age, 1.0
         if trend == "declining" and age > DECLINE_STARTS:
             # Steady until about a year ago, then smaller and rarer orders.
             fading = age - DECLINE_STARTS
@@ -559,6 +563,9 @@ class CrmIndustrialDemo(models.AbstractModel):
     def _load_supply_notice_acknowledgements(self):
         """Two customers of the caustic soda allocation acknowledge it, as through the email's link.
 
+        A customer can only acknowledge an email it received: theirs is recorded as sent, as the
+        mail server's successful delivery leaves it (see _demo_mail_delivered). The others stay in
+        the mail queue, and fail for real when this database has no mail server.
         Each acknowledgement is recorded at most once; the other recipients have not answered yet.
         """
         notice = self.env.ref(f"{MODULE}.supply_notice_caustic_soda_shortage_demo", raise_if_not_found=False)
@@ -569,6 +576,7 @@ class CrmIndustrialDemo(models.AbstractModel):
             partner = self.env.ref(f"{MODULE}.{customer}", raise_if_not_found=False)
             recipient = notice.recipient_ids.filtered(lambda r: r.partner_id == partner)  # noqa: B023
             if recipient and not recipient.acknowledged:
+                self._demo_mail_delivered(recipient)
                 recipient._acknowledge(self.env.ref(f"{MODULE}.{contact}").name)
 
     # ------------------------------------------------------------------
@@ -613,3 +621,13 @@ class CrmIndustrialDemo(models.AbstractModel):
         })
         order.credit_hold_ids.filtered(lambda hold: hold.state == "held").with_user(accountant)._release(
             "Owner's personal guarantee signed for this order.", today + timedelta(days=30))
+
+    def _demo_mail_delivered(self, recipient):
+        """Record the recipient's queued email as delivered, as mail.mail._send() does on success.
+
+        The recipient's status follows its email (crm.supply.notice.recipient._compute_send_status),
+        so it shows "Sent" because the email is sent, not because the demo says so."""
+        # sudo: mail.mail is an administrators' model; the demo plays the mail server's part.
+        mail = recipient.sudo().mail_id
+        if mail.state == "outgoing":
+            mail.write({"state": "sent", "failure_reason": False})

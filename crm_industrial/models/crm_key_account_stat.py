@@ -7,22 +7,31 @@ from odoo.tools import SQL, format_date
 
 # Working lists (DOMAIN.md §3): thresholds of the lists a sales manager works from.
 PROMISING_GROWTH = 30  # % revenue growth over the previous 12 months
+DECLINING_GROWTH = -10  # % revenue change over the previous 12 months
 LOW_MARGIN = 10  # % gross margin
 LATE_PAYER = 25  # % of invoices paid late
 LOW_BENEFIT = 75  # benefit index
 DECLINING_HELP = (
-    "Customers who bought from us in the last 24 months whose 12-month revenue fell, or whose "
-    "next order is overdue: call them before they leave. Your own companies are left out.")
+    "Active customers (any tier but inactive) who bought from us in the last 24 months and whose "
+    "revenue over the last 12 months fell by 10% or more, or whose next order is overdue: call "
+    "them before they leave. Never promising. A low-value customer can also be high upkeep: then "
+    "weigh whether to keep it. Your own companies are left out.")
 HIGH_UPKEEP_HELP = (
     "Customers outside the key-account and inactive tiers, with revenue over the last 12 months, "
-    "not growing by 30% or more, and costly to serve: gross margin under 10%, or 25% or more of "
-    "their invoices paid late, or a benefit index under 75. Review their prices, payment terms "
-    "and service level. Customers without revenue and your own companies are left out.")
+    "that are costly to serve whatever their growth: gross margin under 10%, or 25% or more of "
+    "their invoices paid late, or a benefit index under 75 (late payments, complaints). Review "
+    "their prices, payment terms and service level. Never promising. Customers without revenue "
+    "and your own companies are left out.")
 PROMISING_HELP = (
     "Customers outside the key-account and inactive tiers whose revenue over the last 12 months "
-    "grew by 30% or more: candidates for a higher tier and more attention. A customer is either "
-    "promising or high upkeep, never both. Customers without revenue and your own companies "
-    "are left out.")
+    "grew by 30% or more, that are not costly to serve (margin of 10% or more, fewer than 25% of "
+    "invoices paid late, benefit index of 75 or more) and whose next order is not overdue: "
+    "candidates for a higher tier and more attention. Never high upkeep nor declining. Customers "
+    "without revenue and your own companies are left out.")
+INACTIVE_HELP = (
+    "Customers of the inactive tier (no posted invoice and no confirmed order for the company's "
+    "inactivity period) who bought from us in the last 24 months: win them back or let them go. "
+    "In no other working list. Your own companies are left out.")
 
 # The two customer-value indices (DOMAIN.md §3), 0 to 100, shown to users in the field help.
 DEVELOPMENT_INDEX_HELP = (
@@ -92,6 +101,8 @@ class CrmKeyAccountStat(models.Model):
         help=HIGH_UPKEEP_HELP)
     is_promising = fields.Boolean(
         "Promising", compute="_compute_working_lists", search="_search_is_promising", help=PROMISING_HELP)
+    is_lapsed = fields.Boolean(
+        "Inactive", compute="_compute_working_lists", search="_search_is_lapsed", help=INACTIVE_HELP)
     overdue_notified = fields.Boolean(help="The account owner was told the order is overdue.")
     computed_at = fields.Datetime("Figures Changed On", help="When the recompute last changed these figures.")
 
@@ -107,17 +118,21 @@ class CrmKeyAccountStat(models.Model):
         # sudo: every company's own partner is left out, including companies the user cannot open
         own = self.env["res.company"].sudo().search([]).partner_id.commercial_partner_id
         customer = [("partner_id", "not in", own.ids)]
+        bought_24m = ["|", ("revenue_12m", ">", 0), ("revenue_prev_12m", ">", 0)]
         lower_tier = [("applied_tier_id.is_key_account", "=", False), ("applied_tier_id.is_inactive", "=", False),
                       ("revenue_12m", ">", 0)]
+        costly = ["|", "|", ("gross_margin_rate", "<", LOW_MARGIN), ("late_payment_share", ">=", LATE_PAYER),
+                  ("benefit_index", "<", LOW_BENEFIT)]
+        not_costly = [("gross_margin_rate", ">=", LOW_MARGIN), ("late_payment_share", "<", LATE_PAYER),
+                      ("benefit_index", ">=", LOW_BENEFIT)]
         return {
-            "is_declining": customer + [
-                "|", ("revenue_12m", ">", 0), ("revenue_prev_12m", ">", 0),
-                "|", ("revenue_growth", "<", 0), ("order_overdue", "=", True)],
-            "is_high_upkeep": customer + lower_tier + [
-                "|", ("revenue_growth", "=", False), ("revenue_growth", "<", PROMISING_GROWTH),
-                "|", "|", ("gross_margin_rate", "<", LOW_MARGIN), ("late_payment_share", ">=", LATE_PAYER),
-                ("benefit_index", "<", LOW_BENEFIT)],
-            "is_promising": customer + lower_tier + [("revenue_growth", ">=", PROMISING_GROWTH)],
+            "is_declining": customer + bought_24m + [
+                ("applied_tier_id.is_inactive", "=", False),
+                "|", ("revenue_growth", "<=", DECLINING_GROWTH), ("order_overdue", "=", True)],
+            "is_high_upkeep": customer + lower_tier + costly,
+            "is_promising": customer + lower_tier + not_costly + [
+                ("revenue_growth", ">=", PROMISING_GROWTH), ("order_overdue", "=", False)],
+            "is_lapsed": customer + bought_24m + [("applied_tier_id.is_inactive", "=", True)],
         }
 
     @api.depends("partner_id", "applied_tier_id", "revenue_12m", "revenue_prev_12m", "revenue_growth",
@@ -144,6 +159,9 @@ class CrmKeyAccountStat(models.Model):
 
     def _search_is_promising(self, operator, value):
         return self._search_working_list("is_promising", operator, value)
+
+    def _search_is_lapsed(self, operator, value):
+        return self._search_working_list("is_lapsed", operator, value)
 
     def action_open_customer(self):
         """A row of the figures opens its customer."""

@@ -55,6 +55,11 @@ class CrmKeyAccountTier(models.Model):
         "Revenue (12 months)", compute="_compute_customer_count",
         help="Revenue over the last 12 months of the customers in this tier, in the current company.")
 
+    pyramid_width = fields.Integer(
+        compute="_compute_pyramid_width",
+        help="Width of the tier's band in the customer pyramid, in % of the page: the highest tier is "
+        "the narrowest, the lowest (inactive) the widest.")
+
     def _compute_currency_id(self):
         for tier in self:
             tier.currency_id = tier.company_id.currency_id or self.env.company.currency_id
@@ -65,6 +70,14 @@ class CrmKeyAccountTier(models.Model):
             groupby=["applied_tier_id"], aggregates=["__count", "revenue_12m:sum"])}
         for tier in self:
             tier.customer_count, tier.revenue_12m = figures.get(tier, (0, 0.0))
+
+    def _compute_pyramid_width(self):
+        tiers = self.search([("company_id", "in", [self.env.company.id, False])])
+        ranks = {tier: rank for rank, tier in enumerate(tiers.sorted(lambda t: (t.is_inactive, t.sequence, t.id)))}
+        steps = max(len(ranks) - 1, 1)
+        for tier in self:
+            rank = ranks.get(tier, steps)
+            tier.pyramid_width = round(30 + 70 * rank / steps)
 
     @api.constrains("pareto_limit", "min_revenue", "visit_frequency_days", "credit_limit")
     def _check_tier_figures(self):

@@ -107,4 +107,5 @@ class ResPartner(models.Model):
             if company not in first_by_company or first_date < first_by_company[company]:
                 first_by_company[company] = first_date
         for company, first_date in first_by_company.items():
-            company.customer_since = first_date.date()
+            # the day of the first order where the user is (date_order is stored in UTC)
+            company.customer_since = fields.Date.context_today(self, first_date)

@@ -96,6 +96,13 @@ class ResPartner(models.Model):
     buying_center_weak = fields.Boolean(
         "Low Coverage", compute="_compute_buying_center_weak", search="_search_buying_center_weak",
         groups=INTERNAL, help="Coverage below the threshold set in the settings.")
+    going_cold_contact_ids = fields.Many2many(
+        "res.partner", compute="_compute_going_cold_contact_ids", groups=INTERNAL, string="Contacts Going Cold",
+        help="The company's contacts holding a buying role who were not contacted for longer than "
+        "their role allows.")
+    going_cold_summary = fields.Char(
+        compute="_compute_going_cold_contact_ids", groups=INTERNAL,
+        help="Who is going cold and since when: each contact with the days since they were last reached.")
     single_threaded = fields.Boolean(
         "Single-threaded", compute="_compute_single_threaded", search="_search_single_threaded",
         groups=INTERNAL, help="One person holds every buying role, or all recent contact "
@@ -116,6 +123,21 @@ class ResPartner(models.Model):
 
     def _search_is_going_cold(self, operator, value):
         return self._bool_search(operator, value, self._going_cold_ids())
+
+    def _compute_going_cold_contact_ids(self):
+        companies = self.filtered(lambda partner: partner.is_company and partner.id)
+        contacts = companies.child_ids.filtered(lambda contact: not contact.is_company)
+        cold = self.browse(self._going_cold_ids(contacts.ids)) if contacts else self.browse()
+        last_contacts = self._last_contacts(cold.ids)
+        now = fields.Datetime.now()
+        for partner in self:
+            partner_cold = cold & partner.child_ids if partner in companies else self.browse()
+            partner.going_cold_contact_ids = partner_cold
+            partner.going_cold_summary = ", ".join(
+                self.env._("%(name)s (%(days)s days)", name=contact.name,
+                           days=(now - last_contacts[contact.id]).days) if contact.id in last_contacts
+                else self.env._("%(name)s (never reached)", name=contact.name)
+                for contact in partner_cold) or False
 
     @api.depends("is_company", "company_id", "child_ids.buying_role_ids", "child_ids.active")
     def _compute_buying_center_coverage(self):

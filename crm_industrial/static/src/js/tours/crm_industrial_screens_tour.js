@@ -42,6 +42,18 @@ registry.category("web_tour.tours").add("crm_industrial_screens_tour", {
             content: "The pivot shows the tiers",
             trigger: ".o_pivot table:contains('Strategic')",
             run: () => {
+                window.location.href = "/odoo/action-crm_industrial.crm_key_account_tier_action_pyramid";
+            },
+        },
+        {
+            content: "The pyramid shows each tier's customers and revenue, the highest tier on top",
+            trigger: ".o_crm_industrial_pyramid .o_kanban_record:first-child .o_crm_industrial_pyramid_band:contains('Strategic'):has(.fa-users)",
+            run: "click",
+        },
+        {
+            content: "A band opens the tier's customers",
+            trigger: ".o_list_view .o_data_row",
+            run: () => {
                 window.location.href = "/odoo/action-crm_industrial.res_partner_buying_center_action";
             },
         },
