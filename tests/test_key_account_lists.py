@@ -163,7 +163,7 @@ class TestWorkingListsDemo(CrmIndustrialCommon):
         ref = self.env.ref
         expected = {
             "is_promising": ref("crm_industrial.partner_haiyang_chemical_demo"),
-            "is_high_upkeep": ref("crm_industrial.partner_pvc_pipes_demo"),
+            "is_high_upkeep": ref("crm_industrial.partner_industrial_supplies_demo"),
             "is_declining": ref("crm_industrial.partner_glass_works_demo"),
             "is_lapsed": ref("crm_industrial.partner_coal_trader_demo"),
         }

@@ -348,6 +348,7 @@ class CrmComplaint(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_workflow_fields(vals)
+            self._check_field_values(vals)  # before reading the company a client sent
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("crm.complaint") or "/"
@@ -363,6 +364,7 @@ class CrmComplaint(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        self._check_field_values(vals)  # before reading the customer or stage a client sent
         if {"partner_id", "stage_id", "kind"} & set(vals):
             # an open complaint holds back the silent-dissatisfaction signal
             self._mark_credit_figures_dirty()

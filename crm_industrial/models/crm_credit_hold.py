@@ -73,7 +73,7 @@ class CrmCreditHold(models.Model):
     # ------------------------------------------------------------------ ACTIONS
 
     def action_open_release_wizard(self):
-        self.ensure_one()
+        self._ensure_one_record()
         self._check_releasable()
         return {
             "type": "ir.actions.act_window",
@@ -85,7 +85,7 @@ class CrmCreditHold(models.Model):
         }
 
     def action_open_order(self):
-        self.ensure_one()
+        self._ensure_one_record()
         return {"type": "ir.actions.act_window", "res_model": "sale.order", "res_id": self.order_id.id,
                 "view_mode": "form"}
 

@@ -17,6 +17,6 @@ class CrmCreditHoldReleaseWizard(models.TransientModel):
     valid_until = fields.Date(help="Empty: no end date. After it, the order is held again.")
 
     def action_release(self):
-        self.ensure_one()
+        self._ensure_one_record()
         self.hold_id._release(self.reason, self.valid_until)
         return {"type": "ir.actions.act_window_close"}

@@ -83,6 +83,7 @@ class CrmCreditRating(models.Model):
         for vals in vals_list:
             if vals.get(CURRENT_FIELD):
                 raise AccessError(self.env._("Which rating is current follows from the dates; it cannot be set."))
+            self._check_field_values(vals)  # before reading the customer a client sent
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             vals["partner_id"] = partner.commercial_partner_id.id or vals.get("partner_id")
             # The author is who records the rating, whatever the caller sends.

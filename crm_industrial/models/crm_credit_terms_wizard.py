@@ -42,7 +42,7 @@ class CrmCreditTermsWizard(models.TransientModel):
         return values
 
     def action_apply(self):
-        self.ensure_one()
+        self._ensure_one_record()
         if not self.env.su and not self.env.user.has_group(CREDIT_CONTROLLERS):
             raise AccessError(self.env._("Only credit controllers decide a customer's credit terms."))
         if self.company_id not in self.env.companies:

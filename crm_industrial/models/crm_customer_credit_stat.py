@@ -117,7 +117,7 @@ class CrmCustomerCreditStat(models.Model):
 
     def action_open_customer(self):
         """A row of the figures opens its customer."""
-        self.ensure_one()
+        self._ensure_one_record()
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",

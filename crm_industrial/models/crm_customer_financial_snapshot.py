@@ -67,6 +67,7 @@ class CrmCustomerFinancialSnapshot(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_field_values(vals)  # before reading the customer a client sent
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             vals["partner_id"] = partner.commercial_partner_id.id or vals.get("partner_id")
             vals["author_id"] = self.env.uid

@@ -75,7 +75,7 @@ class ResPartner(models.Model):
 
     def action_decide_credit_terms(self):
         """Open the decision on the tier's credit-term proposal (the wizard checks who may apply it)."""
-        self.ensure_one()
+        self._ensure_one_record()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Credit Terms"),
@@ -86,7 +86,7 @@ class ResPartner(models.Model):
         }
 
     def action_new_credit_rating(self):
-        self.ensure_one()
+        self._ensure_one_record()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New Credit Rating"),
