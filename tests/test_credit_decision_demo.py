@@ -16,10 +16,18 @@ class TestCreditDecisionDemo(TransactionCase):
     def test_held_order_released_by_the_accountant(self):
         trader = self.env.ref("crm_industrial.partner_small_trader_demo")
         self.assertEqual(trader.credit_rating, "D")
-        hold = self.env["crm.credit.hold"].search([("partner_id", "=", trader.id)])
-        self.assertEqual(len(hold), 1)
-        self.assertEqual((hold.state, hold.released_by_id), ("released", self.env.ref("base.user_admin")))
+        holds = self.env["crm.credit.hold"].search([("partner_id", "=", trader.id)])
+        self.assertEqual(sorted(holds.mapped("state")), ["held", "released"])
+        self.assertEqual(holds.filtered(lambda hold: hold.state == "held").order_id.client_order_ref, "FX-HOLD-002",
+                         "Held Orders is not empty in the demo")
+        hold = holds.filtered(lambda hold: hold.state == "released")
+        self.assertEqual(hold.released_by_id, self.env.ref("base.user_admin"))
         self.assertIn("Credit rating D", hold.rules)
         self.assertTrue(hold.is_valid)
         self.assertEqual(hold.order_id.credit_hold_state, "released")
         self.assertTrue(hold.order_id.activity_ids)
+
+    def test_a_credit_review_is_due(self):
+        distributor = self.env.ref("crm_industrial.partner_chem_distributor_demo")
+        self.assertEqual(distributor.credit_rating, "C")
+        self.assertTrue(distributor.credit_review_due, "Credit Reviews Due is not empty in the demo")

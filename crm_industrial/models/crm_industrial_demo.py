@@ -621,6 +621,19 @@ class CrmIndustrialDemo(models.AbstractModel):
         })
         order.credit_hold_ids.filtered(lambda hold: hold.state == "held").with_user(accountant)._release(
             "Owner's personal guarantee signed for this order.", today + timedelta(days=30))
+        # A second quotation since, not covered by that guarantee: it waits in Held Orders.
+        self.env["sale.order"].with_user(trader.user_id or accountant).create({
+            "partner_id": trader.id, "client_order_ref": "FX-HOLD-002",
+            "order_line": [Command.create({
+                "product_id": self.env.ref(f"{MODULE}.product_anthracite_demo").id,
+                "product_uom_qty": 120})],
+        })
+        # The chemical distributor's rating is due for review (Credit Reviews Due).
+        distributor = self.env.ref(f"{MODULE}.partner_chem_distributor_demo", raise_if_not_found=False)
+        if distributor:
+            Rating.create({"partner_id": distributor.id, "grade": "C", "date": today - timedelta(days=190),
+                           "review_date": today - timedelta(days=10),
+                           "reason": "Often a little late; no audited statements this year."})
 
     def _demo_mail_delivered(self, recipient):
         """Record the recipient's queued email as delivered, as mail.mail._send() does on success.

@@ -33,10 +33,7 @@ class CrmIndustrialValueGuard(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(type(id_) in (int, bool) and not id_ for id_ in self._ids):
-            # id 0 from a client (new records' ids are NewId, also falsy, and stay allowed): Odoo would
-            # fail on an assertion deep in its cache.
-            raise MissingError(self.env._("Record does not exist or has been deleted."))
+        self._check_real_ids()
         self._check_field_values(vals)
         return super().write(vals)
 
@@ -62,6 +59,12 @@ class CrmIndustrialValueGuard(models.AbstractModel):
                     field=field._description_string(self.env),
                     value=shown if len(shown) <= 40 else shown[:37] + "...",
                 ))
+
+    def _check_real_ids(self):
+        """Id 0 from a client is a missing record (new records' ids are NewId, also falsy, and stay
+        allowed): Odoo would otherwise read it as an empty record and fail deeper, or assert in its cache."""
+        if any(type(id_) in (int, bool) and not id_ for id_ in self._ids):
+            raise MissingError(self.env._("Record does not exist or has been deleted."))
 
     def _check_back_office_action(self):
         """Buttons that open back-office screens: internal users, on records they can read."""

@@ -143,11 +143,13 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ ACTIONS
 
     def action_confirm(self):
+        self._check_real_ids()
         self._check_credit_hold()
         return super().action_confirm()
 
     def action_request_credit_release(self):
         """Put the quotation in the held orders, for credit controllers to decide."""
+        self._check_real_ids()
         self.check_access("write")
         self._credit_hold_sync()
         return True
