@@ -183,6 +183,7 @@ class CrmComplaint(models.Model):
     def _compute_tier_id(self):
         for complaint in self:
             customer = complaint.partner_id.commercial_partner_id.with_company(complaint.company_id)
+            # sudo: the SLA follows the customer's tier whoever files the case; only its id is stored
             complaint.tier_id = customer.sudo().key_account_tier_id
 
     @api.depends("tier_id", "severity", "date_received", "company_id")
@@ -577,6 +578,8 @@ class CrmComplaint(models.Model):
                     "user_id": user.id, "date_deadline": fields.Date.context_today(self),
                     "summary": activity_type.summary,
                 })
+        # sudo: warning and escalating assign activities to the responsible and the team manager,
+        # which the user or job raising them may not be allowed to do; they show nothing back
         self.env["mail.activity"].sudo().create(values)
 
     def _request_rating(self):

@@ -198,6 +198,7 @@ class CrmKeyAccountStat(models.Model):
         start = today - relativedelta(months=12)
         start_prev = today - relativedelta(months=24)
         inactive_since = today - timedelta(days=company._key_account_inactive_days())
+        # sudo: the tier configuration applies to everyone classified, whoever runs the computation
         tiers = self.env["crm.key.account.tier"].sudo().search([
             ("company_id", "in", [company.id, False]), ("is_inactive", "=", False)])
         inactive_tier = self.env["crm.key.account.tier"].sudo().search([
@@ -419,6 +420,7 @@ class CrmKeyAccountStat(models.Model):
         domain = [("company_id", "=", company.id)]
         if partners is not None:
             domain.append(("partner_id", "in", partners.ids))
+        # sudo: the figures table is derived data; this only schedules activities for account owners
         stats = self.sudo().search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
         for stat in stats:
             env = stat.partner_id._owner_env()

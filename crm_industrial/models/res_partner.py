@@ -98,6 +98,8 @@ class ResPartner(models.Model):
         companies = self.commercial_partner_id.filtered(lambda p: not p.customer_since)
         if not companies:
             return
+        # sudo: the first confirmed order of the company, whichever salesperson owns it; only its date
+        # is kept, on a field every internal user of the customer sees
         first_orders = self.env["sale.order"].sudo()._read_group(
             [("state", "=", "sale"), ("partner_id", "child_of", companies.ids)],
             groupby=["partner_id"], aggregates=["date_order:min"])

@@ -141,6 +141,7 @@ class ResPartner(models.Model):
 
     @api.depends("is_company", "company_id", "child_ids.buying_role_ids", "child_ids.active")
     def _compute_buying_center_coverage(self):
+        # sudo: the role catalogue is configuration, the same for every user
         key_roles = self.env["crm.buying.role"].sudo().search([("key_role", "=", True)])
         for partner in self:
             roles = key_roles.filtered(
@@ -250,6 +251,7 @@ class ResPartner(models.Model):
         """
         today = fields.Date.context_today(self)
         horizon = today + timedelta(days=self._birthday_reminder_days())
+        # sudo: the daily job looks at every key contact; reminders go only to owners in the personal group
         contacts = self.sudo().search([
             ("birthdate_date", "!=", False), ("is_company", "=", False), ("parent_id", "!=", False),
             ("buying_role_ids.key_role", "=", True)])

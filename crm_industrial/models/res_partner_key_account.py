@@ -62,6 +62,8 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_key_account_figures(self):
         names = self.env["crm.key.account.stat"]._figure_columns()[1:]
+        # sudo: the figures of customers the user can read, for the current company only; internal
+        # users (the fields' group) may read these rows anyway, the sudo spares the rule checks
         stats = self.env["crm.key.account.stat"].sudo().search([
             ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)])
         by_partner = {stat.partner_id.id: stat for stat in stats}
@@ -134,6 +136,7 @@ class ResPartner(models.Model):
         if not changed:
             return
         texts = {partner: partner._tier_change_texts(old_tiers[partner], reason, automatic) for partner in changed}
+        # sudo: the history is written by the tier change itself; nobody creates it by hand
         self.env["crm.key.account.tier.history"].sudo().create([{
             "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
             "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic),

@@ -182,6 +182,7 @@ class SaleOrder(models.Model):
                         pending.amount, values["amount"]):
                     pending.write(values)
                 continue
+            # sudo: as above, the company's rules create the hold; no user may create one directly
             Hold.sudo().create({
                 **values, "order_id": order.id, "partner_id": order.partner_id.commercial_partner_id.id,
                 "company_id": order.company_id.id, "currency_id": order.company_id.currency_id.id,
