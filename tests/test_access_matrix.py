@@ -53,7 +53,7 @@ MATRIX = {
     "crm.supply.notice.recipient":
         ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "r", "r", "r", "", "", "r"),
     "crm.credit.rating":
-        ("r", "r", "r", "", "", "r", "r", "r", "", "", "", "rc"),
+        ("", "", "", "", "", "", "r", "r", "", "", "", "rc"),
     "crm.customer.financial.snapshot":
         ("", "", "", "", "", "", "r", "r", "", "", "", "rwcu"),
     "crm.credit.hold":

@@ -1,5 +1,6 @@
 """Numbers people type are bounded to what the business allows (no overflow in daily jobs)."""
 
+from odoo import Command
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -69,6 +70,16 @@ class TestValuesFromAnyClient(CrmIndustrialCommon):
                 customer.write(vals)
         customer.write({"customer_since": "2019-03-01", "customer_type": "distributor"})
         self.assertEqual(str(customer.customer_since), "2019-03-01")
+
+    def test_many2many_given_something_else_than_commands(self):
+        category = self.env["product.category"].create({"name": "Coking coal"})
+        Notice = self.env["crm.supply.notice"]
+        for value in ("'; DROP TABLE res_partner; --", [("x",)], [(9, 1)], [(4, "1")], [(6, 0, "1,2")],
+                      [(0, 0, "values")], {"ids": [1]}, [True]):
+            with self.assertRaises(ValidationError, msg=repr(value)):
+                Notice.create({"title": "Fuzz", "message": "Fuzz", "product_category_ids": value})
+        notice = Notice.create({"title": "Coal", "message": "Late", "product_category_ids": [Command.set(category.ids)]})
+        self.assertEqual(notice.product_category_ids, category)
 
     def test_required_field_emptied(self):
         complaint = self.env["crm.complaint"].create({"subject": "Wet coal", "partner_id": self.customer.id})

@@ -1,5 +1,7 @@
 """Receivables, aging, DSO, payment delay and exposure, on hand-built documents."""
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -27,19 +29,20 @@ class TestReceivables(CreditCommon):
         self.Stat._refresh()
         stat = self._stat(self.customer)
         self.assertAlmostEqual(stat.receivable_open, 1000 - 50 + 300 + 300 + 200 + 100)
-        self.assertAlmostEqual(stat.receivable_aging_not_due, 950)
+        # the unreconciled credit note is set against the oldest amount first
+        self.assertAlmostEqual(stat.receivable_aging_not_due, 1000)
         self.assertAlmostEqual(stat.receivable_aging_1_30, 300)
         self.assertAlmostEqual(stat.receivable_aging_31_60, 300)
         self.assertAlmostEqual(stat.receivable_aging_61_90, 200)
-        self.assertAlmostEqual(stat.receivable_aging_over_90, 100)
-        self.assertAlmostEqual(stat.receivable_overdue, 900)
+        self.assertAlmostEqual(stat.receivable_aging_over_90, 50)
+        self.assertAlmostEqual(stat.receivable_overdue, 850)
         self.assertEqual(stat.receivable_disputed, 0)
         self.assertEqual(stat.overdue_max_days, 120)
         # the same open amount as Odoo's own 'Total Receivable'
         self.assertAlmostEqual(stat.receivable_open, self.customer.credit)
         # and the partner shows the current company's figures, contacts their company's
         contact = self.env["res.partner"].create({"name": "Li Na", "parent_id": self.customer.id})
-        self.assertAlmostEqual(contact.receivable_overdue, 900)
+        self.assertAlmostEqual(contact.receivable_overdue, 850)
         self.assertIn(self.customer, self.env["res.partner"].search([("receivable_aging_31_60", ">", 0)]))
 
     def test_disputed_lines_are_shown_apart(self):
@@ -49,9 +52,48 @@ class TestReceivables(CreditCommon):
         stat = self._stat(self.customer)
         self.assertAlmostEqual(stat.receivable_disputed, 100)
         self.assertEqual(stat.receivable_aging_over_90, 0)
-        self.assertAlmostEqual(stat.receivable_overdue, 800)
+        # the credit note now goes to the oldest undisputed amount
+        self.assertAlmostEqual(stat.receivable_aging_61_90, 150)
+        self.assertAlmostEqual(stat.receivable_overdue, 750)
         self.assertEqual(stat.overdue_max_days, 75, "the disputed item is not the oldest overdue any more")
         self.assertAlmostEqual(stat.receivable_open, 1850, "disputed amounts are still owed")
+
+    def _unapplied_payment(self, amount, days_ago=1):
+        """A customer payment posted without saying which invoice it pays."""
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer.id,
+            "amount": amount, "date": self.today - timedelta(days=days_ago),
+        })
+        payment.action_post()
+        return payment
+
+    def test_unapplied_payment_covers_the_oldest_amounts_first(self):
+        self._invoice(self.customer, 1000, invoice_days_ago=5, due_days_ago=-10)
+        self._invoice(self.customer, 300, invoice_days_ago=75, due_days_ago=45)
+        self._invoice(self.customer, 200, invoice_days_ago=40, due_days_ago=10)
+        self._unapplied_payment(400)
+        self._commit_hooks()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.receivable_open, 1100)
+        self.assertAlmostEqual(stat.receivable_aging_31_60, 0, "the payment covers the oldest invoice")
+        self.assertAlmostEqual(stat.receivable_aging_1_30, 100)
+        self.assertAlmostEqual(stat.receivable_aging_not_due, 1000)
+        self.assertAlmostEqual(stat.receivable_overdue, 100)
+        self.assertEqual(stat.overdue_max_days, 10)
+        self.assertLessEqual(stat.receivable_overdue, stat.receivable_open)
+
+    def test_customer_in_credit_owes_nothing_overdue(self):
+        self._invoice(self.customer, 300, invoice_days_ago=75, due_days_ago=45)
+        self._unapplied_payment(500)
+        self._commit_hooks()
+        stat = self._stat(self.customer)
+        self.assertAlmostEqual(stat.receivable_open, -200)
+        self.assertEqual(stat.receivable_overdue, 0)
+        self.assertEqual(stat.overdue_max_days, 0)
+        self.assertAlmostEqual(stat.receivable_aging_not_due, -200, "the credit is shown as not due")
+        self.assertAlmostEqual(sum(stat[name] for name in (
+            "receivable_aging_not_due", "receivable_aging_1_30", "receivable_aging_31_60",
+            "receivable_aging_61_90", "receivable_aging_over_90", "receivable_disputed")), stat.receivable_open)
 
     def test_multi_currency_in_company_currency(self):
         eur = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])

@@ -127,7 +127,10 @@ class TestCreditHold(CreditCommon):
         order = self._quotation(qty=100)
         self.assertEqual(order.credit_hold_state, "held")
         self.assertIn("Credit review expired", order.credit_hold_message)
-        self.assertNotIn("Credit review expired", order.credit_hold_ids.rules)
+        # the hold keeps every rule the order triggered: what holds it first, then the warnings
+        rules = order.credit_hold_ids.rules.splitlines()
+        self.assertIn("Over credit limit", rules[0])
+        self.assertIn("Warning: Credit review expired", rules[1])
 
     # ------------------------------------------------------------------ release
 
@@ -204,6 +207,50 @@ class TestCreditHold(CreditCommon):
         order.with_user(self.sales_user).action_request_credit_release()
         self.assertEqual(len(order.credit_hold_ids), 1)
 
+    def test_release_note_is_formatted_for_the_salesperson(self):
+        self._policy(credit_hold_over_limit="hold")
+        order = self._quotation(qty=100)
+        hold = self._release(order, valid_until=self.today + timedelta(days=10))
+        note = order.message_ids.filtered(lambda message: "Credit hold released" in (message.body or ""))[:1]
+        self.assertIn("12,000.00", note.body, "amounts are formatted, not raw numbers")
+        self.assertNotIn(str(hold.valid_until), note.body, "dates are formatted, not ISO")
+
+    def test_controllers_are_told_of_a_new_hold(self):
+        self._policy(credit_hold_over_limit="hold")
+        order = self._quotation(qty=100)
+        notified = self.env["mail.message"].search([
+            ("model", "=", "crm.credit.hold"), ("res_id", "=", order.credit_hold_ids.id),
+            ("partner_ids", "in", self.controller.partner_id.ids)])
+        self.assertEqual(len(notified), 1)
+        self.assertIn("Over credit limit", notified.body)
+        self.assertNotIn(self.sales_user.partner_id, notified.partner_ids)
+        # the same hold kept up to date tells nobody again
+        order.with_user(self.sales_user).write({"note": "Delivery in two lots"})
+        order.with_user(self.sales_user).action_request_credit_release()
+        self.assertEqual(len(self.env["mail.message"].search([
+            ("model", "=", "crm.credit.hold"), ("partner_ids", "in", self.controller.partner_id.ids)])), 1)
+
+    def test_hold_clears_when_the_rules_no_longer_stop_the_order(self):
+        self._policy(credit_hold_over_limit="hold")
+        order = self._quotation(qty=100)
+        hold = order.credit_hold_ids
+        self.assertEqual(hold.state, "held")
+        self.customer.credit_limit = 50000.0
+        self.env["crm.credit.hold"]._recheck()
+        self.assertEqual(hold.state, "cleared")
+        self.assertEqual(order.credit_hold_state, "ok")
+        self.assertFalse(self.env["crm.credit.hold"].search([("state", "=", "held"), ("order_id", "=", order.id)]))
+        # held again later: a new record, the cleared one stays as history
+        self.customer.credit_limit = 5000.0
+        order.with_user(self.sales_user).action_request_credit_release()
+        self.assertEqual(order.credit_hold_ids.sorted("id").mapped("state"), ["cleared", "held"])
+
+    def test_cancelled_order_leaves_the_held_orders(self):
+        self._policy(credit_hold_over_limit="hold")
+        order = self._quotation(qty=100)
+        order.with_user(self.sales_user)._action_cancel()
+        self.assertEqual(order.credit_hold_ids.state, "cleared")
+
     # ------------------------------------------------------------------ guards
 
     def test_nobody_writes_the_hold_directly(self):
@@ -212,7 +259,8 @@ class TestCreditHold(CreditCommon):
         hold = order.credit_hold_ids
         for user in (self.sales_user, self.controller):
             for values in ({"state": "released"}, {"released_by_id": user.id}, {"valid_until": self.today},
-                           {"amount": 1e6}, {"release_reason": "because"}, {"rules": ""}):
+                           {"amount": 1e6}, {"release_reason": "because"}, {"findings": []},
+                           {"legacy_rules": ""}, {"state": "cleared"}):
                 with self.subTest(user=user.login, values=values), self.assertRaises(AccessError):
                     hold.with_user(user).write(values)
         for user in (self.sales_user, self.controller):
@@ -237,6 +285,18 @@ class TestCreditHold(CreditCommon):
         self.assertEqual(order.with_user(self.sales_user).credit_hold_state, "held")
         with self.assertRaises(AccessError):
             self.env["crm.credit.hold"].with_user(self.portal_user).search([])
+
+    def test_salespeople_see_the_holds_of_their_own_orders(self):
+        self._policy(credit_hold_over_limit="hold")
+        order = self._quotation(qty=100)
+        colleague = new_test_user(self.env, login="crmi_hold_colleague", groups="sales_team.group_sale_salesman")
+        self.assertFalse(self.env["crm.credit.hold"].with_user(colleague).search([("order_id", "=", order.id)]))
+        self.assertEqual(self.env["crm.credit.hold"].with_user(self.sales_user).search(
+            [("order_id", "=", order.id)]), order.credit_hold_ids)
+        all_leads = new_test_user(self.env, login="crmi_hold_all_leads",
+                                  groups="sales_team.group_sale_salesman_all_leads")
+        self.assertEqual(self.env["crm.credit.hold"].with_user(all_leads).search(
+            [("order_id", "=", order.id)]), order.credit_hold_ids)
 
     def test_policy_bounds(self):
         with self.assertRaises(ValidationError):
@@ -287,6 +347,16 @@ class TestCreditHoldOverdue(FiguresCommon):
             order.with_user(self.sales_user).action_confirm()
         self.env.company.credit_hold_overdue_amount_limit = 5000
         self.assertEqual(self._quotation().credit_hold_state, "ok")
+
+    def test_payment_clears_the_hold_at_commit(self):
+        self.env.company.write({"credit_hold_overdue_amount": "hold", "credit_hold_overdue_amount_limit": 1000})
+        self._commit_hooks()
+        order = self._quotation()
+        hold = order.credit_hold_ids
+        self.assertEqual(hold.state, "held")
+        self._pay(self.late, days_ago=0)
+        self._commit_hooks()
+        self.assertEqual(hold.state, "cleared", "the customer paid: the held orders list tells the truth")
 
     def test_overdue_amount_paid(self):
         self.env.company.write({"credit_hold_overdue_amount": "hold", "credit_hold_overdue_amount_limit": 0})

@@ -76,9 +76,15 @@ class TestCreditRating(CreditCommon):
 
     def test_who_reads_the_rating(self):
         self._rate("C")
-        customer = self.customer.with_user(self.sales_user)
+        # accounting reads the rating and its reasons; salespeople see only the holds it causes
+        customer = self.customer.with_user(self.billing_user)
         self.assertEqual(customer.credit_rating, "C")
         self.assertEqual(len(customer.credit_rating_ids), 1)
+        for field in ("credit_rating", "credit_rating_ids", "credit_review_date"):
+            with self.assertRaises(AccessError):
+                self.customer.with_user(self.sales_user).read([field])
+        with self.assertRaises(AccessError):
+            self.env["crm.credit.rating"].with_user(self.sales_user).search([])
         with self.assertRaises(AccessError):
             self.env["crm.credit.rating"].with_user(self.portal_user).search([])
         with self.assertRaises(AccessError):

@@ -12,7 +12,9 @@ RECEIVABLE_OPEN_HELP = (
     "items, in company currency (Odoo's 'Total Receivable' for this company). Unapplied payments and "
     "credit notes count as negative amounts; disputed items are included.")
 RECEIVABLE_OVERDUE_HELP = (
-    "Open receivables past their due date, disputed items left out (they are shown apart).")
+    "Open receivables past their due date, disputed items left out (they are shown apart). Unapplied "
+    "payments and credit notes are set against the oldest amounts first, as a collector would: a "
+    "customer who paid without saying for which invoice is not shown as overdue for it.")
 RECEIVABLE_DISPUTED_HELP = (
     "Open receivables of invoices whose payment is blocked in accounting (Odoo's 'Block Payment'): "
     "disputed, shown apart and left out of the overdue amount and the aging buckets.")
@@ -74,7 +76,9 @@ class CrmCustomerCreditStat(models.Model):
     receivable_open = fields.Monetary("Open Receivables", readonly=True, help=RECEIVABLE_OPEN_HELP)
     receivable_overdue = fields.Monetary("Overdue", readonly=True, help=RECEIVABLE_OVERDUE_HELP)
     receivable_aging_not_due = fields.Monetary("Not Due", readonly=True,
-                                               help="Open receivables not yet due, disputed items left out.")
+                                               help="Open receivables not yet due, disputed items left out; less the unapplied "
+                                               "payments and credit notes left once every older amount is covered "
+                                               "(negative when the customer is in credit).")
     receivable_aging_1_30 = fields.Monetary("1-30 Days", readonly=True,
                                             help="Open receivables 1 to 30 days past due, disputed items left out.")
     receivable_aging_31_60 = fields.Monetary(
@@ -134,6 +138,7 @@ class CrmCustomerCreditStat(models.Model):
         # sudo: the nightly refresh covers every company, whoever runs the job
         for company in self.env["res.company"].sudo().search([]):
             self.sudo().with_company(company)._refresh()
+            self.env["crm.credit.hold"].with_company(company)._recheck(company)
 
     @api.model
     def _refresh(self, partners=None):
@@ -178,6 +183,8 @@ class CrmCustomerCreditStat(models.Model):
             partners = self.env["res.partner"].browse(partner_ids).exists()
             if partners:
                 Stat.with_company(company)._refresh(partners)
+                # a payment or a credit note may free the customer's held orders
+                self.env["crm.credit.hold"].with_company(company)._recheck(company, partners)
         # the transaction's flush ran before this hook: write what the activities left pending
         self.env.flush_all()
 
@@ -226,17 +233,41 @@ class CrmCustomerCreditStat(models.Model):
                  WHERE line.company_id = %(company)s AND line.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable' AND line.reconciled IS NOT TRUE
                    AND %(scope)s
+            ), credit AS (
+                -- unapplied payments and credit notes, applied to the oldest amounts first
+                SELECT partner_id, -SUM(residual) AS unapplied
+                  FROM receivable WHERE residual < 0 AND NOT disputed GROUP BY partner_id
+            ), owed AS (
+                SELECT receivable.partner_id, receivable.residual, receivable.late,
+                       COALESCE(SUM(receivable.residual) OVER (
+                           PARTITION BY receivable.partner_id ORDER BY receivable.late DESC
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS owed_before,
+                       COALESCE(credit.unapplied, 0) AS unapplied
+                  FROM receivable LEFT JOIN credit ON credit.partner_id = receivable.partner_id
+                 WHERE receivable.residual > 0 AND NOT receivable.disputed
+            ), remaining AS (
+                SELECT partner_id, late,
+                       residual - LEAST(residual, GREATEST(unapplied - owed_before, 0)) AS residual
+                  FROM owed
+            ), excess AS (
+                -- credit left once everything owed is covered: the customer is in credit
+                SELECT credit.partner_id, credit.unapplied - COALESCE(SUM(owed.residual), 0) AS amount
+                  FROM credit LEFT JOIN owed ON owed.partner_id = credit.partner_id
+                 GROUP BY credit.partner_id, credit.unapplied
             ), aging AS (
-                SELECT partner_id, SUM(residual) AS open,
-                       SUM(residual) FILTER (WHERE disputed) AS disputed,
-                       SUM(residual) FILTER (WHERE NOT disputed AND late > 0) AS overdue,
-                       SUM(residual) FILTER (WHERE NOT disputed AND late <= 0) AS not_due,
-                       SUM(residual) FILTER (WHERE NOT disputed AND late BETWEEN 1 AND 30) AS aging_1_30,
-                       SUM(residual) FILTER (WHERE NOT disputed AND late BETWEEN 31 AND 60) AS aging_31_60,
-                       SUM(residual) FILTER (WHERE NOT disputed AND late BETWEEN 61 AND 90) AS aging_61_90,
-                       SUM(residual) FILTER (WHERE NOT disputed AND late > 90) AS aging_over_90,
-                       MAX(late) FILTER (WHERE NOT disputed AND late > 0 AND residual > 0) AS overdue_max_days
-                  FROM receivable GROUP BY partner_id
+                SELECT receivable.partner_id, SUM(receivable.residual) AS open,
+                       SUM(receivable.residual) FILTER (WHERE receivable.disputed) AS disputed
+                  FROM receivable GROUP BY receivable.partner_id
+            ), buckets AS (
+                SELECT partner_id,
+                       SUM(residual) FILTER (WHERE late > 0) AS overdue,
+                       SUM(residual) FILTER (WHERE late <= 0) AS not_due,
+                       SUM(residual) FILTER (WHERE late BETWEEN 1 AND 30) AS aging_1_30,
+                       SUM(residual) FILTER (WHERE late BETWEEN 31 AND 60) AS aging_31_60,
+                       SUM(residual) FILTER (WHERE late BETWEEN 61 AND 90) AS aging_61_90,
+                       SUM(residual) FILTER (WHERE late > 90) AS aging_over_90,
+                       MAX(late) FILTER (WHERE late > 0 AND residual > 0) AS overdue_max_days
+                  FROM remaining GROUP BY partner_id
             ), invoiced AS (
                 SELECT move.commercial_partner_id AS partner_id,
                        -- Odoo's DSO counts from the first posted invoice ever
@@ -291,14 +322,15 @@ class CrmCustomerCreditStat(models.Model):
             ), figures AS (
                 SELECT customer.partner_id,
                        COALESCE(aging.open, 0) AS receivable_open,
-                       COALESCE(aging.overdue, 0) AS receivable_overdue,
-                       COALESCE(aging.not_due, 0) AS receivable_aging_not_due,
-                       COALESCE(aging.aging_1_30, 0) AS receivable_aging_1_30,
-                       COALESCE(aging.aging_31_60, 0) AS receivable_aging_31_60,
-                       COALESCE(aging.aging_61_90, 0) AS receivable_aging_61_90,
-                       COALESCE(aging.aging_over_90, 0) AS receivable_aging_over_90,
+                       COALESCE(buckets.overdue, 0) AS receivable_overdue,
+                       COALESCE(buckets.not_due, 0) - GREATEST(COALESCE(excess.amount, 0), 0)
+                           AS receivable_aging_not_due,
+                       COALESCE(buckets.aging_1_30, 0) AS receivable_aging_1_30,
+                       COALESCE(buckets.aging_31_60, 0) AS receivable_aging_31_60,
+                       COALESCE(buckets.aging_61_90, 0) AS receivable_aging_61_90,
+                       COALESCE(buckets.aging_over_90, 0) AS receivable_aging_over_90,
                        COALESCE(aging.disputed, 0) AS receivable_disputed,
-                       COALESCE(aging.overdue_max_days, 0) AS overdue_max_days,
+                       COALESCE(buckets.overdue_max_days, 0) AS overdue_max_days,
                        COALESCE(invoiced.draft_amount, 0) AS draft_invoice_amount,
                        COALESCE(to_invoice.amount, 0) AS order_to_invoice_amount,
                        CASE WHEN invoiced.invoiced_12m > 0
@@ -312,6 +344,8 @@ class CrmCustomerCreditStat(models.Model):
                        COALESCE(key_stat.order_overdue, FALSE) AS order_overdue
                   FROM customer
                   LEFT JOIN aging ON aging.partner_id = customer.partner_id
+                  LEFT JOIN buckets ON buckets.partner_id = customer.partner_id
+                  LEFT JOIN excess ON excess.partner_id = customer.partner_id
                   LEFT JOIN invoiced ON invoiced.partner_id = customer.partner_id
                   LEFT JOIN delay ON delay.partner_id = customer.partner_id
                   LEFT JOIN to_invoice ON to_invoice.partner_id = customer.partner_id

@@ -82,6 +82,26 @@ class CrmIndustrialValueGuard(models.AbstractModel):
         return self
 
     @api.model
+    def _is_x2many_command(self, command):
+        """A record id, or one of Odoo's Command tuples (0 CREATE ... 6 SET) with ids where ids go."""
+        if isinstance(command, int) and not isinstance(command, bool):
+            return 0 < command <= INT4_MAX
+        if not isinstance(command, (list, tuple)) or not command or command[0] not in range(7):
+            return False
+
+        def is_id(value):
+            return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT4_MAX
+
+        kind, rest = command[0], command[1:]
+        if kind in (1, 2, 3, 4) and not (rest and is_id(rest[0])):
+            return False
+        if kind in (0, 1) and not (len(rest) > 1 and isinstance(rest[1], dict)):
+            return False
+        if kind == 6 and not (len(rest) > 1 and isinstance(rest[1], (list, tuple)) and all(map(is_id, rest[1]))):
+            return False
+        return True
+
+    @api.model
     def _field_value_is_valid(self, field, value):
         try:
             if field.type == "integer":
@@ -98,6 +118,8 @@ class CrmIndustrialValueGuard(models.AbstractModel):
                 return isinstance(value, str)
             if field.type == "selection":
                 field.convert_to_cache(value, self)
+            if field.type in ("one2many", "many2many"):
+                return isinstance(value, (list, tuple)) and all(map(self._is_x2many_command, value))
         except (TypeError, ValueError, OverflowError):
             return False
         return True

@@ -3,7 +3,8 @@ from odoo import api, fields, models
 from .crm_credit_rating import CREDIT_GRADES
 from .crm_customer_credit_stat import DIRTY_KEY as CREDIT_DIRTY_KEY
 
-# Who sees the credit decisions on a customer: salespeople read them, accounting edits.
+# Who sees the credit decisions on a customer: salespeople the holds of their orders (the hold
+# state), accounting everything (ratings with their reasons, financial health, proposals).
 CREDIT_READERS = "sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly"
 CREDIT_DETAIL_READERS = "account.group_account_invoice,account.group_account_readonly"
 
@@ -18,13 +19,13 @@ class ResPartner(models.Model):
 
     credit_rating = fields.Selection(
         CREDIT_GRADES, compute="_compute_credit_rating", search="_search_credit_rating",
-        groups=CREDIT_READERS, help="The customer's latest credit rating in the current company.")
-    credit_review_date = fields.Date("Credit Review By", compute="_compute_credit_rating", groups=CREDIT_READERS)
+        groups=CREDIT_DETAIL_READERS, help="The customer's latest credit rating in the current company.")
+    credit_review_date = fields.Date("Credit Review By", compute="_compute_credit_rating", groups=CREDIT_DETAIL_READERS)
     credit_review_due = fields.Boolean(
         compute="_compute_credit_rating", search="_search_credit_review_due",
-        groups=CREDIT_READERS, help="The review date of the current credit rating has passed.")
+        groups=CREDIT_DETAIL_READERS, help="The review date of the current credit rating has passed.")
     credit_rating_ids = fields.One2many(
-        "crm.credit.rating", "partner_id", "Credit Ratings", groups=CREDIT_READERS,
+        "crm.credit.rating", "partner_id", "Credit Ratings", groups=CREDIT_DETAIL_READERS,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
     financial_snapshot_ids = fields.One2many(
         "crm.customer.financial.snapshot", "partner_id", "Financial Snapshots", groups=CREDIT_DETAIL_READERS,

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
 
 from .crm_credit_rating import CREDIT_GRADES
 from .res_partner_credit_decision import CREDIT_READERS
@@ -34,13 +33,15 @@ class SaleOrder(models.Model):
             order.credit_hold_state, order.credit_hold_message = order._credit_hold_status()
 
     def _credit_hold_status(self):
-        """(state, banner text) of one order."""
+        """(state, banner text) of one order, in the reader's language."""
         self.ensure_one()
         if self.state not in OPEN_STATES or not self.partner_id or not self.company_id:
             return "ok", False
         findings = self._credit_findings()
-        holds = [text for mode, text in findings if mode == "hold"]
-        warns = [text for mode, text in findings if mode == "warn"]
+        Hold = self.env["crm.credit.hold"]
+        currency = self.company_id.currency_id
+        holds = [Hold._finding_text(finding, currency) for finding in findings if finding["mode"] == "hold"]
+        warns = [Hold._finding_text(finding, currency) for finding in findings if finding["mode"] == "warn"]
         lines = []
         if holds:
             release = self._credit_release_covering()
@@ -64,7 +65,8 @@ class SaleOrder(models.Model):
                                          self.date_order or fields.Date.context_today(self))
 
     def _credit_findings(self):
-        """[(mode, text)] of the company's credit rules this order triggers (mode warn or hold)."""
+        """The company's credit rules this order triggers, with the figures that triggered them:
+        [{"rule": ..., "mode": "warn" or "hold", "values": {...}}] (crm.credit.hold words them)."""
         self.ensure_one()
         company = self.company_id
         policy = company._credit_hold_policy()
@@ -75,48 +77,42 @@ class SaleOrder(models.Model):
         for rule, (mode, threshold) in policy.items():
             if mode == "off":
                 continue
-            text = getattr(self, f"_credit_rule_{rule}")(figures, threshold, amount)
-            if text:
-                findings.append((mode, text))
+            values = getattr(self, f"_credit_rule_{rule}")(figures, threshold, amount)
+            if values:
+                findings.append({"rule": rule, "mode": mode, "values": values})
         return findings
-
-    def _money(self, amount):
-        return format_amount(self.env, amount, self.company_id.currency_id)
 
     def _credit_rule_over_limit(self, figures, _threshold, amount):
         limit = figures["credit_limit"]
         exposure = figures["exposure"] + amount
         if self.company_id.account_use_credit_limit and limit > 0 \
                 and self.company_id.currency_id.compare_amounts(exposure, limit) > 0:
-            return self.env._("Over credit limit: exposure with this order %(exposure)s, limit %(limit)s.",
-                              exposure=self._money(exposure), limit=self._money(limit))
-        return False
+            return {"exposure": exposure, "limit": limit}
+        return None
 
     def _credit_rule_overdue_amount(self, figures, threshold, _amount):
         overdue = figures["overdue"]
         if self.company_id.currency_id.compare_amounts(overdue, threshold or 0.0) > 0 \
                 and not self.company_id.currency_id.is_zero(overdue):
-            return self.env._("Overdue receivables %(overdue)s, above %(limit)s.",
-                              overdue=self._money(overdue), limit=self._money(threshold or 0.0))
-        return False
+            return {"overdue": overdue, "limit": threshold or 0.0}
+        return None
 
     def _credit_rule_overdue_days(self, figures, threshold, _amount):
         days = figures["overdue_days"]
         if days > (threshold or 0):
-            return self.env._("Oldest overdue invoice %(days)s days late, above %(limit)s days.",
-                              days=days, limit=threshold or 0)
-        return False
+            return {"days": days, "limit": threshold or 0}
+        return None
 
     def _credit_rule_rating(self, figures, threshold, _amount):
         grade = figures["rating"]
         if grade and GRADE_RANK[grade] >= GRADE_RANK[threshold or "E"]:
-            return self.env._("Credit rating %(grade)s, at or below %(limit)s.", grade=grade, limit=threshold)
-        return False
+            return {"grade": grade, "limit": threshold}
+        return None
 
     def _credit_rule_review_expired(self, figures, _threshold, _amount):
         if figures["review_due"]:
-            return self.env._("Credit review expired on %(date)s.", date=figures["review_date"])
-        return False
+            return {"date": fields.Date.to_string(figures["review_date"])}
+        return None
 
     def _credit_release_covering(self):
         """The release in force that lets this order through at its current amount, if any."""
@@ -158,8 +154,10 @@ class SaleOrder(models.Model):
 
     def _check_credit_hold(self):
         """A held order is not confirmed, by anyone, until a release covers it."""
+        Hold = self.env["crm.credit.hold"]
         for order in self.filtered(lambda order: order.state in OPEN_STATES):
-            holds = [text for mode, text in order._credit_findings() if mode == "hold"]
+            holds = [Hold._finding_text(finding, order.company_id.currency_id)
+                     for finding in order._credit_findings() if finding["mode"] == "hold"]
             if holds and not order._credit_release_covering():
                 raise UserError(self.env._(
                     "%(order)s is held by the credit rules and cannot be confirmed:\n%(rules)s\n"
@@ -167,23 +165,32 @@ class SaleOrder(models.Model):
                     order=order.name, rules="\n".join(holds)))
 
     def _credit_hold_sync(self):
-        """Record a hold for open quotations the hold rules stop and no release covers: one held
-        record per order, kept up to date with the rules and the amount."""
+        """Keep the held orders true: one held record per open quotation that the hold rules stop
+        and no release covers, up to date with the rules and the amount; a held record whose
+        order the rules no longer stop (the customer paid, the order shrank, was confirmed under
+        a release or cancelled) is cleared."""
         Hold = self.env["crm.credit.hold"]
-        for order in self.filtered(lambda order: order.state in OPEN_STATES and order.partner_id):
-            holds = [text for mode, text in order._credit_findings() if mode == "hold"]
-            if not holds or order._credit_release_covering():
-                continue
-            values = {"rules": "\n".join(holds), "amount": order._credit_amount()}
+        for order in self:
             # sudo: the hold is the company's rules applied to the order, not the user's choice.
             pending = order.sudo().credit_hold_ids.filtered(lambda hold: hold.state == "held")[:1]
+            findings = order._credit_findings() if order.state in OPEN_STATES and order.partner_id else []
+            if not any(finding["mode"] == "hold" for finding in findings) or order._credit_release_covering():
+                pending._clear()
+                continue
+            values = {"findings": findings, "amount": order._credit_amount()}
             if pending:
-                if pending.rules != values["rules"] or pending.currency_id.compare_amounts(
+                if pending.findings != findings or pending.currency_id.compare_amounts(
                         pending.amount, values["amount"]):
                     pending.write(values)
                 continue
             # sudo: as above, the company's rules create the hold; no user may create one directly
-            Hold.sudo().create({
+            hold = Hold.sudo().create({
                 **values, "order_id": order.id, "partner_id": order.partner_id.commercial_partner_id.id,
                 "company_id": order.company_id.id, "currency_id": order.company_id.currency_id.id,
             })
+            hold._notify_controllers()
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self._credit_hold_sync()
+        return result
