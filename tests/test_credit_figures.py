@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .credit_common import CreditCommon
@@ -199,6 +199,25 @@ class TestExposure(CreditCommon):
         self.assertAlmostEqual(stat.order_to_invoice_amount, 750)
         self.assertAlmostEqual(self.customer.credit_exposure, 2000)
         self.assertAlmostEqual(self.customer.credit_usage, 50)
+
+    def test_search_customers_over_their_credit_limit(self):
+        self.env.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000
+        self.other_customer.credit_limit = 5000
+        self._invoice(self.customer, 1500, invoice_days_ago=10)
+        self._invoice(self.other_customer, 1500, invoice_days_ago=10)
+        self._commit_hooks()
+        Partner = self.env["res.partner"].with_user(self.sales_user)
+        contact = self.env["res.partner"].create({"name": "Zhao Lei", "parent_id": self.customer.id})
+        over = Partner.search([("credit_usage", ">", 100)])
+        self.assertIn(self.customer, over)
+        self.assertIn(contact, over, "a contact shows its company's figures")
+        self.assertNotIn(self.other_customer, over)
+        self.assertIn(self.other_customer, Partner.search([("credit_usage", "<=", 30)]))
+        with self.assertQueryCount(1):  # one query, however many customers
+            self.env["res.partner"].search([("credit_usage", ">", 100)])
+        with self.assertRaises(UserError):
+            Partner.search([("credit_usage", "=", "lots")])
 
     def test_usage_is_empty_without_a_credit_limit(self):
         self.env.company.account_use_credit_limit = False

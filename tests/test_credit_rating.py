@@ -38,7 +38,9 @@ class TestCreditRating(CreditCommon):
         self.assertEqual((first | second | third).mapped("is_current"), [False, False, True])
         self.assertEqual(self.customer.credit_rating_ids, first | second | third)
         self.assertEqual(third.author_id, self.controller)
-        self.assertIn("Grade B", self.customer.message_ids[0].body)
+        note = self.customer.message_ids[0].body
+        self.assertIn("Credit rated by", note)
+        self.assertNotIn(third.reason, note, "the reasons stay with accounting, out of the shared chatter")
         # A back-dated rating is history, not the current grade.
         self._rate("E", days_ago=200)
         self.assertEqual(self.customer.credit_rating, "B")

@@ -1,8 +1,6 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 CREDIT_CONTROLLERS = "crm_industrial.group_credit_controller"
 # A is the best grade, E the worst: "at or below C" means C, D or E.
@@ -124,12 +122,13 @@ class CrmCreditRating(models.Model):
         self.env["res.partner"].invalidate_model(["credit_rating", "credit_review_date", "credit_review_due"])
 
     def _log_on_customer(self):
+        """A note on the customer that its credit was rated, for everyone who follows it; the grade
+        and the reasons stay with accounting (Accounting & Credit page)."""
         for rating in self:
-            body = Markup("%s<br/>%s") % (
-                self.env._("Credit rating %(grade)s (%(company)s), review by %(review)s",
-                           grade=rating.grade, company=rating.company_id.name,
-                           review=rating.review_date or self.env._("no date")),
-                rating.reason)
+            env = rating.partner_id._owner_env()
+            review = format_date(env, rating.review_date) if rating.review_date else env._("no date")
+            body = env._("Credit rated by %(author)s (%(company)s), next review by %(review)s.",
+                         author=rating.author_id.name, company=rating.company_id.name, review=review)
             # sudo: the note records an accountant's decision on the customer, who may be
             # a partner the accountant cannot edit (chatter needs write access to post).
             rating.partner_id.sudo()._message_log(body=body)

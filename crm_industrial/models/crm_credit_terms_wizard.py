@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_amount
 
 from .crm_credit_rating import CREDIT_CONTROLLERS
 
@@ -60,10 +61,11 @@ class CrmCreditTermsWizard(models.TransientModel):
         })
         accepted = (self.payment_term_id == self.proposed_payment_term_id
                     and self.company_id.currency_id.compare_amounts(self.credit_limit, self.proposed_credit_limit) == 0)
-        headline = self.env._("Tier credit terms accepted") if accepted else self.env._("Credit terms decided")
+        env = partner._owner_env()
+        headline = env._("Tier credit terms accepted") if accepted else env._("Credit terms decided")
         partner._message_log(body=Markup("%s (%s): %s, %s") % (
             headline, self.company_id.name,
-            self.payment_term_id.name or self.env._("no payment term"),
-            self.env._("credit limit %(amount)s %(currency)s", amount=self.credit_limit,
-                       currency=self.company_id.currency_id.name)))
+            self.payment_term_id.with_env(env).name or env._("no payment term"),
+            env._("credit limit %(amount)s",
+                  amount=format_amount(env, self.credit_limit, self.company_id.currency_id))))
         return {"type": "ir.actions.act_window_close"}

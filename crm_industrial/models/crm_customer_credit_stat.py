@@ -435,8 +435,26 @@ class CrmCustomerCreditStat(models.Model):
         self.env.cr.execute(SQL("""
             UPDATE crm_customer_credit_stat SET silent_notified = FALSE
              WHERE company_id = %(company)s AND silent_notified AND NOT silent_dissatisfaction AND %(scope)s
+         RETURNING partner_id
         """, company=company.id, scope=self._partner_scope(SQL("partner_id"), partners)))
+        recovered = self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
         self.invalidate_model(["silent_notified"])
+        self._close_silent_dissatisfaction_activities(recovered)
+
+    @api.model
+    def _close_silent_dissatisfaction_activities(self, partners):
+        """The signal dropped: the "call the customer" activity still open is done, with why."""
+        if not partners:
+            return
+        activity_type = self.env.ref("crm_industrial.mail_activity_type_silent_dissatisfaction")
+        # sudo: the refresh runs for whoever changed a document; the activity is the account owner's
+        activities = self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", partners.ids),
+            ("activity_type_id", "=", activity_type.id)])
+        for activity in activities:
+            env = self.env["res.partner"].browse(activity.res_id)._owner_env()
+            activity.with_env(env).sudo().action_feedback(feedback=env._(
+                "Silent dissatisfaction cleared: the customer's payments and orders are back to normal."))
 
     def _silent_dissatisfaction_text(self):
         """Why the signal is raised, with the figures, in the environment's language."""

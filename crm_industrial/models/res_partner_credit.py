@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from . import crm_customer_credit_stat as credit
 
@@ -64,7 +66,8 @@ class ResPartner(models.Model):
                                      groups=SUMMARY_READERS, currency_field="currency_id",
                                      help=credit.EXPOSURE_HELP)
     credit_usage = fields.Float(
-        "Credit Limit Used (%)", compute="_compute_credit_usage", groups=SUMMARY_READERS,
+        "Credit Limit Used (%)", compute="_compute_credit_usage", search="_search_credit_usage",
+        groups=SUMMARY_READERS,
         help="Credit exposure as a percentage of the customer's credit limit in Odoo; empty when the company "
         "does not use credit limits or the customer has none.")
     silent_dissatisfaction = _credit_figure(fields.Boolean, "silent_dissatisfaction", "Silent Dissatisfaction",
@@ -95,3 +98,21 @@ class ResPartner(models.Model):
             limit = partner.commercial_partner_id.sudo().credit_limit
             partner.credit_usage = (
                 100 * partner.credit_exposure / limit if company.account_use_credit_limit and limit > 0 else False)
+
+    def _search_credit_usage(self, operator, value):
+        """Customers by credit-limit usage in one query (e.g. "over the limit": > 100)."""
+        if operator not in (">", ">=", "<", "<=") or isinstance(value, bool) \
+                or not isinstance(value, (int, float)):
+            raise UserError(self.env._("Search the credit limit used with >, >=, < or <= and a number."))
+        company = self.env.company
+        if not company.account_use_credit_limit:
+            return [(0, "=", 1)]
+        # sudo: the field's groups decide who may search it; salespeople see the percentage only
+        Partner = self.sudo().with_company(company)
+        query = Partner._search([("credit_limit", ">", 0)])
+        limit = Partner._field_to_sql(query.table, "credit_limit", query)
+        stat = query.join(query.table, "id", "crm_customer_credit_stat", "partner_id", "credit_stat")
+        query.add_where(SQL("%s = %s", SQL.identifier(stat, "company_id"), company.id))
+        query.add_where(SQL("100 * %s / %s %s %s", SQL.identifier(stat, "credit_exposure"), limit,
+                            SQL(operator), value))
+        return [("commercial_partner_id", "in", query)]
