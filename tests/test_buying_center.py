@@ -367,7 +367,9 @@ class TestBuyingCenterQueries(BuyingCenterCommon):
 
     def _queries_to_open(self, company):
         spec = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]
-        fields_spec = {name: {} for name in ("name", "buying_center_coverage", "single_threaded")}
+        fields_spec = {name: {} for name in ("name", "buying_center_coverage", "single_threaded",
+                                             "last_contact_date", "is_going_cold", "going_cold_summary")}
+        fields_spec["going_cold_contact_ids"] = {"fields": {"display_name": {}}}
         fields_spec["missing_key_role_ids"] = {"fields": {"display_name": {}}}
         fields_spec["buying_center_ids"] = {"fields": {name: {} for name in (
             "name", "function", "decision_power", "attitude", "relationship_strength",
@@ -384,7 +386,9 @@ class TestBuyingCenterQueries(BuyingCenterCommon):
         self._queries_to_open(small)  # warm the caches (settings, access rights)
         small_count = self._queries_to_open(small)
         self.assertEqual(self._queries_to_open(large), small_count)
-        self.assertLessEqual(small_count, 15)
+        # the warnings at the top of the form (going cold, single-threaded, last contact) share
+        # one read of the interactions and one of the roles' limits
+        self.assertLessEqual(small_count, 14)
 
 
 @tagged("post_install", "-at_install")
