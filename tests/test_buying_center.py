@@ -412,6 +412,18 @@ class TestBuyingCenterDemo(BuyingCenterCommon):
             ("activity_type_id", "=", ref("crm_industrial.mail_activity_type_birthday").id)])
         self.assertEqual(len(birthday), 1)
 
+    def test_searches_agree_with_the_flags(self):
+        """The filters search in SQL what the form computes per record: same answers."""
+        Partner = self.env["res.partner"]
+        companies = Partner.search([("is_company", "=", True)])
+        self.assertEqual(set(Partner.search([("single_threaded", "=", True)]).ids),
+                         set(companies.filtered("single_threaded").ids))
+        self.assertTrue(companies.filtered("single_threaded"), "the demo has single-threaded customers")
+        people = Partner.search([("buying_role_ids", "!=", False)])
+        self.assertEqual(set(Partner.search([("is_going_cold", "=", True)]).ids),
+                         set(people.filtered("is_going_cold").ids))
+        self.assertTrue(people.filtered("is_going_cold"), "the demo has contacts going cold")
+
     def test_demo_last_contacts_and_going_cold(self):
         ref = self.env.ref
         today = fields.Date.today()  # interactions are stored in UTC, like Last Contact

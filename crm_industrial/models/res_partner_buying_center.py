@@ -169,8 +169,28 @@ class ResPartner(models.Model):
         return weak if (operator == "=") == bool(value) else ["!", *weak]
 
     def _search_single_threaded(self, operator, value):
-        companies = self.search([("is_company", "=", True), ("child_ids.buying_role_ids", "!=", False)])
-        return self._bool_search(operator, value, companies.filtered("single_threaded").ids)
+        """The definition of _is_single_threaded, in one query over every company."""
+        self.env.flush_all()
+        since = fields.Datetime.now() - timedelta(days=self._recent_contact_days())
+        self.env.cr.execute(SQL("""
+            WITH child AS (
+                SELECT child.id, child.parent_id,
+                       EXISTS (SELECT 1 FROM res_partner_crm_buying_role_rel held
+                                 JOIN crm_buying_role role ON role.id = held.role_id AND role.active
+                                WHERE held.partner_id = child.id) AS has_role
+                  FROM res_partner child
+                  JOIN res_partner company ON company.id = child.parent_id AND company.is_company
+                 WHERE child.active
+            ), recent AS (
+                SELECT DISTINCT partner_id FROM (%(interactions)s) AS interaction
+                 WHERE contact_date >= %(since)s
+            )
+            SELECT child.parent_id FROM child LEFT JOIN recent ON recent.partner_id = child.id
+             GROUP BY child.parent_id
+            HAVING COUNT(*) FILTER (WHERE child.has_role) = 1
+                OR (COUNT(*) FILTER (WHERE child.has_role) > 1 AND COUNT(recent.partner_id) = 1)
+        """, since=since, interactions=self._interactions_sql(SQL("IN (SELECT id FROM child)"))))
+        return self._bool_search(operator, value, [row[0] for row in self.env.cr.fetchall()])
 
     # ---------------------------------------------------------- constraints
 
@@ -272,47 +292,47 @@ class ResPartner(models.Model):
         companies.flush_recordset(["buying_center_coverage", "missing_key_role_ids"])
 
     @api.model
+    def _interactions_sql(self, scope):
+        """Rows (partner_id, contact_date) of the recorded interactions of the partners in `scope`
+        (SQL: "= ANY(ids)" or "IN (subquery)"): a message or email on this partner or from them,
+        a done activity, a past meeting they attended."""
+        return SQL("""
+            SELECT res_id AS partner_id, date AS contact_date
+              FROM mail_message
+             WHERE model = 'res.partner' AND res_id %(scope)s
+               AND (message_type IN ('email', 'comment', 'email_outgoing') OR mail_activity_type_id IS NOT NULL)
+            UNION ALL
+            SELECT author_id, date
+              FROM mail_message
+             WHERE author_id %(scope)s AND message_type IN ('email', 'comment')
+            UNION ALL
+            SELECT attendee.res_partner_id, event.start
+              FROM calendar_event event
+              JOIN calendar_event_res_partner_rel attendee ON attendee.calendar_event_id = event.id
+             WHERE attendee.res_partner_id %(scope)s AND event.active AND event.start <= %(now)s
+        """, scope=scope, now=fields.Datetime.now())
+
+    @api.model
     def _last_contacts(self, partner_ids):
         """{partner id: datetime of their last recorded interaction}, in one query."""
         if not partner_ids:
             return {}
         self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            SELECT partner_id, MAX(contact_date) FROM (
-                SELECT res_id AS partner_id, date AS contact_date
-                  FROM mail_message
-                 WHERE model = 'res.partner' AND res_id = ANY(%(ids)s)
-                   AND (message_type IN ('email', 'comment', 'email_outgoing')
-                        OR mail_activity_type_id IS NOT NULL)
-                UNION ALL
-                SELECT author_id, date
-                  FROM mail_message
-                 WHERE author_id = ANY(%(ids)s) AND message_type IN ('email', 'comment')
-                UNION ALL
-                SELECT attendee.res_partner_id, event.start
-                  FROM calendar_event event
-                  JOIN calendar_event_res_partner_rel attendee ON attendee.calendar_event_id = event.id
-                 WHERE attendee.res_partner_id = ANY(%(ids)s) AND event.active
-                   AND event.start <= %(now)s
-            ) AS interaction
-            GROUP BY partner_id
-        """, ids=list(partner_ids), now=fields.Datetime.now()))
+        self.env.cr.execute(SQL(
+            "SELECT partner_id, MAX(contact_date) FROM (%s) AS interaction GROUP BY partner_id",
+            self._interactions_sql(SQL("= ANY(%s)", list(partner_ids)))))
         return dict(self.env.cr.fetchall())
 
     @api.model
     def _going_cold_ids(self, partner_ids=None, last_contacts=None):
-        """Ids of the contacts holding a buying role who were not contacted in time (given
-        `last_contacts` of these partners, they are not read again)."""
+        """Ids of the contacts holding a buying role who were not contacted in time, among
+        `partner_ids` (given `last_contacts` of these partners, they are not read again), or
+        among everyone in one query."""
         self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            SELECT partner.id, partner.create_date, MIN(role.cold_after_days)
-              FROM res_partner partner
-              JOIN res_partner_crm_buying_role_rel held ON held.partner_id = partner.id
-              JOIN crm_buying_role role ON role.id = held.role_id
-             WHERE partner.active AND role.active AND role.cold_after_days > 0
-               AND (%(all)s OR partner.id = ANY(%(ids)s))
-             GROUP BY partner.id
-        """, all=partner_ids is None, ids=list(partner_ids or [])))
+        if partner_ids is None:
+            return self._all_going_cold_ids()
+        self.env.cr.execute(SQL("%s AND partner.id = ANY(%s) GROUP BY partner.id",
+                                self._role_holders_sql(), list(partner_ids)))
         thresholds = self.env.cr.fetchall()
         if last_contacts is None:
             last_contacts = self._last_contacts([partner_id for partner_id, *_ in thresholds])
@@ -321,6 +341,29 @@ class ResPartner(models.Model):
             partner_id for partner_id, created, days in thresholds
             if (last_contacts.get(partner_id) or created) < now - timedelta(days=days)
         ]
+
+    @api.model
+    def _role_holders_sql(self):
+        """Active contacts holding an active buying role that goes cold: (id, create_date, days)."""
+        return SQL("""
+            SELECT partner.id, partner.create_date, MIN(role.cold_after_days) AS days
+              FROM res_partner partner
+              JOIN res_partner_crm_buying_role_rel held ON held.partner_id = partner.id
+              JOIN crm_buying_role role ON role.id = held.role_id
+             WHERE partner.active AND role.active AND role.cold_after_days > 0
+        """)
+
+    @api.model
+    def _all_going_cold_ids(self):
+        self.env.cr.execute(SQL("""
+            WITH holder AS (%(holders)s GROUP BY partner.id),
+                 last AS (SELECT partner_id, MAX(contact_date) AS contact_date
+                            FROM (%(interactions)s) AS interaction GROUP BY partner_id)
+            SELECT holder.id FROM holder LEFT JOIN last ON last.partner_id = holder.id
+             WHERE COALESCE(last.contact_date, holder.create_date) < %(now)s - holder.days * INTERVAL '1 day'
+        """, holders=self._role_holders_sql(), now=fields.Datetime.now(),
+            interactions=self._interactions_sql(SQL("IN (SELECT id FROM holder)"))))
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _bool_search(self, operator, value, ids):
