@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .test_supply_notice import SupplyNoticeCommon
@@ -66,3 +66,24 @@ class TestSaleOrderBanner(SupplyNoticeCommon):
         self._published()
         acid_order = self._sold(self.buyers[4], self.acid, days_ago=0, confirm=False)
         self.assertFalse(self._warning(acid_order))
+
+    def test_banner_cost_does_not_grow_with_notices(self):
+        """Each notice in effect covering a category used to cost a search of its sub-categories."""
+        child = self.env["product.category"].create({"name": "Liquid caustic soda",
+                                                     "parent_id": self.soda.categ_id.id})
+        self.soda.categ_id = child
+        order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+
+        def queries():
+            self._warning(order)  # warm
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._warning(order)
+            return self.env.cr.sql_log_count - before
+
+        self._published(product_ids=[], product_category_ids=[Command.set(child.parent_id.ids)])
+        one = queries()
+        for _index in range(4):
+            self._published(product_ids=[], product_category_ids=[Command.set(child.parent_id.ids)])
+        self.assertEqual(queries(), one)
+        self.assertEqual(len(order.supply_notice_ids), 5, "a notice on the parent category covers the child")

@@ -64,12 +64,14 @@ class SaleOrder(models.Model):
         notices = Notice.search([("state", "=", "published")]).filtered(lambda notice: notice._is_in_effect())
         if not notices:
             return
-        categories = {notice: self.env["product.category"].search([("id", "child_of", notice.product_category_ids.ids)])
-                      if notice.product_category_ids else self.env["product.category"] for notice in notices}
+        # A category covers its sub-categories: compare the categories' paths (no query per notice).
+        paths = {notice: tuple(notice.product_category_ids.mapped("parent_path")) for notice in notices}
         for order in orders:
             products = order._supply_notice_open_lines().product_id
+            product_paths = products.categ_id.mapped("parent_path")
             concerned = notices.filtered(lambda notice: notice.company_id == order.company_id and (  # noqa: B023
-                products & notice.product_ids or products.categ_id & categories[notice]))  # noqa: B023
+                products & notice.product_ids
+                or any(path.startswith(paths[notice]) for path in product_paths)))  # noqa: B023
             if concerned:
                 order.supply_notice_ids = concerned
                 order.supply_notice_warning = Markup("%s %s") % (
