@@ -67,6 +67,8 @@ MATRIX = {
         ("rwc", "rwc", "rwcu", "r", "r", "rwc", "", "r", "", "", "", "r"),
     "crm.account.plan":
         ("rwc", "rwc", "rwcu", "r", "r", "rwc", "", "r", "", "", "", "r"),
+    "crm.account.plan.execution":
+        ("r", "r", "r", "r", "r", "r", "", "r", "", "", "", "r"),
     "crm.account.plan.line":
         ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
     "crm.account.plan.objective":

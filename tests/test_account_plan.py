@@ -111,6 +111,14 @@ class TestAccountPlan(AccountTestInvoicingCommon):
         self.assertAlmostEqual(plan.actual_order_amount, 22_000)
         self.assertAlmostEqual(plan.execution_rate, 100 * 22_000 / 50_000)
         self.assertFalse(fuels.qty_incomplete)
+        # the execution analysis (pivot) reads the same rule
+        self._invoice(f"{YEAR}-03-12", [(self.lump_coal, 10, 200, None)])
+        self.env.flush_all()
+        rows = self.env["crm.account.plan.execution"].search([("plan_id", "=", plan.id)])
+        self.assertEqual({row.categ_id: (row.ordered_amount, row.invoiced_amount) for row in rows},
+                         {self.fuels: (2_000, 0), self.coal: (20_000, 2_000)})
+        self.assertEqual(self.env["crm.account.plan.execution"].with_user(self.other_sales).search(
+            [("plan_id", "=", plan.id)]), self.env["crm.account.plan.execution"], "another salesperson's customer")
 
     def test_units_of_another_kind_count_in_amount_only(self):
         plan = self._plan([{"categ_id": self.fuels.id, "planned_qty": 10, "planned_amount": 1_000}])
@@ -130,6 +138,16 @@ class TestAccountPlan(AccountTestInvoicingCommon):
         cancelled = self._order(f"{YEAR}-06-04", [(self.thermal, 60, 100, None)])
         cancelled._action_cancel()
         self.assertAlmostEqual(self._line(plan, self.coal).actual_order_qty, 10)
+
+    def test_periods_follow_the_company_calendar(self):
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        plan = self._plan([{"categ_id": self.coal.id, "period": "q1"}, {"categ_id": self.coal.id, "period": "q4"}],
+                          year=YEAR + 1)
+        self._plan([{"categ_id": self.coal.id, "period": "q4"}])
+        order = self._order(f"{YEAR}-12-31", [(self.thermal, 3, 100, None)])
+        # 31 December, 17:00 UTC is already 1 January in Shanghai: the next year's first quarter
+        order.date_order = fields.Datetime.to_datetime(f"{YEAR}-12-31 17:00:00")
+        self.assertAlmostEqual(self._line(plan, self.coal, "q1").actual_order_qty, 3)
 
     def test_quarters_count_only_their_own_dates(self):
         plan = self._plan([

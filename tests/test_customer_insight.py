@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -177,3 +177,22 @@ class TestCustomerInsight(AccountTestInvoicingCommon):
             Insight.with_user(self.portal).search([])
         with self.assertRaises(AccessError):
             mine.with_user(self.other_sales).summary = "Mine now"
+
+
+@tagged("post_install", "-at_install")
+class TestStrategyDemo(TransactionCase):
+    """The demo story's strategy: this year's plans with execution, and the glass works' difficulty."""
+
+    def test_demo_plans_and_difficulty(self):
+        plans = self.env["crm.account.plan"].search([("year", "=", fields.Date.today().year)])
+        power_plant = self.env.ref("crm_industrial.partner_power_plant_demo")
+        plan = plans.filtered(lambda plan: plan.partner_id == power_plant)
+        self.assertEqual(len(plan.line_ids), 4, "coal by quarter")
+        self.assertGreater(plan.actual_order_amount, 0)
+        self.assertGreater(plan.execution_rate, 0)
+        self.assertTrue(plan.swot_ids and plan.competitor_ids and plan.objective_ids)
+        glass = self.env.ref("crm_industrial.partner_glass_works_demo")
+        self.assertIn("Weigh carefully", glass.financial_difficulty_guidance)
+        activities = glass.activity_ids.filtered(lambda act: act.activity_type_id == self.env.ref(ACTIVITY))
+        self.assertEqual(len(activities), 1)
+        self.assertTrue(glass.customer_insight_ids.filtered(lambda i: i.insight_type == "financial_difficulty"))

@@ -41,3 +41,4 @@ from . import crm_account_plan_swot
 from . import crm_customer_insight
 from . import crm_key_account_stat_strategy
 from . import res_partner_strategy
+from . import crm_account_plan_execution

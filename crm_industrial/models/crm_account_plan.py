@@ -70,7 +70,6 @@ class CrmAccountPlan(models.Model):
             plan.planned_amount = sum(plan.line_ids.mapped("planned_amount"))
 
     @api.depends("line_ids", "partner_id", "company_id", "year")
-    @api.depends_context("tz")
     def _compute_execution(self):
         # the lines' figures are computed together, in one query for all plans
         lines = self.line_ids
@@ -108,6 +107,7 @@ class CrmAccountPlan(models.Model):
     def create(self, vals_list):
         seen = set()
         for vals in vals_list:
+            self._check_field_values(vals)  # the types first: the checks below compare the values
             vals.setdefault("company_id", self.env.company.id)
             vals.setdefault("year", fields.Date.context_today(self).year)
             key = (vals.get("partner_id"), vals.get("company_id"), vals.get("year"))

@@ -73,7 +73,6 @@ class CrmAccountPlanLine(models.Model):
 
     @api.depends("plan_id.partner_id", "plan_id.company_id", "plan_id.year", "categ_id", "period", "uom_id",
                  "planned_amount", "plan_id.line_ids.categ_id")
-    @api.depends_context("tz")
     def _compute_execution(self):
         for name in FIGURES:
             self[name] = 0.0
@@ -89,7 +88,7 @@ class CrmAccountPlanLine(models.Model):
     def _fill_execution(self):
         """Actual figures of these lines from one query: rows (line, source, unit, quantity, amount)."""
         self.env.flush_all()
-        self.env.cr.execute(self._execution_query())
+        self.env.cr.execute(self._execution_query(SQL("line.id = ANY(%s)", self.ids)))
         rows = self.env.cr.fetchall()
         units = self.env["uom.uom"].browse({uom_id for _line, _source, uom_id, _qty, _amount in rows if uom_id})
         totals = defaultdict(float)
@@ -108,15 +107,18 @@ class CrmAccountPlanLine(models.Model):
                     else totals[line.id, name]
             line.qty_incomplete = line.id in incomplete
 
-    def _execution_query(self):
-        """Sales of these lines' customers and companies in their plans' years, each matched to the line
-        of its plan with the most specific category holding the product, in the period of its date.
+    @api.model
+    def _execution_query(self, lines):
+        """Sales of the plans of the `lines` (an SQL condition on `line`) in their customers, companies and
+        years, each matched to the line of its plan with the most specific category holding the product,
+        in the period of its date. The one home of the execution rule: the plan lines' figures and the
+        execution analysis (crm.account.plan.execution) both read it.
 
-        Orders: confirmed, by order date (in the user's time zone), quantity ordered, untaxed amount
-        converted at the order's rate. Invoices: posted invoices and credit notes (negative), by invoice
-        date, untaxed balance in company currency. Grouped by line, source and unit.
+        Orders: confirmed, by order date (in the time zone of the company's address, else UTC: the
+        company's calendar decides the period), quantity ordered, untaxed amount converted at the order's
+        rate. Invoices: posted invoices and credit notes (negative), by invoice date, untaxed balance in
+        company currency. Rows: line id, source ('order' or 'invoiced'), unit, quantity, amount.
         """
-        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
         return SQL("""
             WITH plan_line AS (
                 SELECT line.id, line.plan_id, line.categ_id, line.period, plan.partner_id, plan.company_id,
@@ -124,12 +126,16 @@ class CrmAccountPlanLine(models.Model):
                   FROM crm_account_plan_line line
                   JOIN crm_account_plan plan ON plan.id = line.plan_id
                   JOIN product_category categ ON categ.id = line.categ_id
-                 WHERE line.plan_id IN (SELECT plan_id FROM crm_account_plan_line WHERE id = ANY(%(ids)s))
+                 WHERE line.plan_id IN (SELECT line.plan_id FROM crm_account_plan_line line WHERE %(lines)s)
             ), scope AS (
-                SELECT DISTINCT partner_id, company_id, year FROM plan_line
+                SELECT DISTINCT plan_line.partner_id, plan_line.company_id, plan_line.year,
+                       COALESCE(NULLIF(company_address.tz, ''), 'UTC') AS tz
+                  FROM plan_line
+                  JOIN res_company company ON company.id = plan_line.company_id
+                  JOIN res_partner company_address ON company_address.id = company.partner_id
             ), sold AS (
                 SELECT 'order' AS source, customer.commercial_partner_id AS partner_id, sale.company_id,
-                       (sale.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS date,
+                       (sale.date_order AT TIME ZONE 'UTC' AT TIME ZONE scope.tz)::date AS date,
                        line.product_id, line.product_uom AS uom_id, line.product_uom_qty AS qty,
                        line.price_subtotal / COALESCE(NULLIF(sale.currency_rate, 0), 1) AS amount
                   FROM sale_order_line line
@@ -137,7 +143,7 @@ class CrmAccountPlanLine(models.Model):
                   JOIN res_partner customer ON customer.id = sale.partner_id
                   JOIN scope ON scope.partner_id = customer.commercial_partner_id
                             AND scope.company_id = sale.company_id
-                            AND scope.year = EXTRACT(YEAR FROM sale.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)
+                            AND scope.year = EXTRACT(YEAR FROM sale.date_order AT TIME ZONE 'UTC' AT TIME ZONE scope.tz)
                  WHERE sale.state = 'sale' AND line.display_type IS NULL AND line.product_id IS NOT NULL
                 UNION ALL
                 SELECT 'invoiced', move.commercial_partner_id, line.company_id, move.invoice_date,
@@ -171,9 +177,9 @@ class CrmAccountPlanLine(models.Model):
                             AND plan_line.categ_id = placed.categ_id
                             AND (plan_line.period = 'year'
                                  OR plan_line.period = 'q' || EXTRACT(QUARTER FROM placed.date)::int)
-             WHERE plan_line.id = ANY(%(ids)s)
+             WHERE plan_line.id IN (SELECT line.id FROM crm_account_plan_line line WHERE %(lines)s)
              GROUP BY plan_line.id, placed.source, placed.uom_id
-        """, ids=self.ids, tz=tz, any="%")
+        """, lines=lines, any="%")
 
     # ------------------------------------------------------------ constraints
 
