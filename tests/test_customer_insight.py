@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -139,6 +139,10 @@ class TestCustomerInsight(AccountTestInvoicingCommon):
         self.assertEqual(self.customer.customer_insight_ids, new | old)
         self.assertEqual(self.customer.customer_insight_ids[0], new, "newest first")
         self.assertEqual(self.customer.customer_insight_count, 2)
+        # the form being edited keeps the saved counts
+        with Form(self.customer.with_user(self.sales_user)) as form:
+            form.name = "Anshan Foundry Group"
+            self.assertEqual(form.customer_insight_count, 2)
         action = self.customer.action_open_customer_insights()
         self.assertEqual(self.env["crm.customer.insight"].search(action["domain"]), new | old)
         self.assertEqual(dict(self.env["crm.customer.insight"]._fields["insight_type"].selection)["downstream_demand"],

@@ -38,22 +38,23 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_strategy_counts(self):
         company = self.env.company
-        insights = dict(self.env["crm.customer.insight"]._read_group(
-            [("partner_id", "in", self.ids), ("company_id", "=", company.id)], ["partner_id"], ["__count"]))
-        plans = dict(self.env["crm.account.plan"]._read_group(
-            [("partner_id", "in", self.ids), ("company_id", "=", company.id)], ["partner_id"], ["__count"]))
+        ids = self._origin.ids  # a form being edited computes on new records: their saved partner counts
+        insights = {partner.id: count for partner, count in self.env["crm.customer.insight"]._read_group(
+            [("partner_id", "in", ids), ("company_id", "=", company.id)], ["partner_id"], ["__count"])}
+        plans = {partner.id: count for partner, count in self.env["crm.account.plan"]._read_group(
+            [("partner_id", "in", ids), ("company_id", "=", company.id)], ["partner_id"], ["__count"])}
         for partner in self:
-            partner.customer_insight_count = insights.get(partner, 0)
-            partner.account_plan_count = plans.get(partner, 0)
+            partner.customer_insight_count = insights.get(partner._origin.id, 0)
+            partner.account_plan_count = plans.get(partner._origin.id, 0)
 
     @api.depends_context("company")
     def _compute_current_account_plan(self):
         plans = self.env["crm.account.plan"].search([
-            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id),
+            ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id),
             ("year", "=", fields.Date.context_today(self).year)])
-        by_partner = {plan.partner_id: plan for plan in plans}
+        by_partner = {plan.partner_id.id: plan for plan in plans}
         for partner in self:
-            plan = by_partner.get(partner, self.env["crm.account.plan"])
+            plan = by_partner.get(partner._origin.id, self.env["crm.account.plan"])
             partner.current_account_plan_id = plan
             partner.strategy_swot_ids = plan.swot_ids
             partner.strategy_competitor_ids = plan.competitor_ids
@@ -61,14 +62,16 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_financial_difficulty_guidance(self):
         self.financial_difficulty_guidance = False
-        companies = self.filtered(lambda partner: partner.id and partner.is_company)
+        companies = self.filtered("is_company")._origin
         if not companies:
             return
         Insight = self.env["crm.customer.insight"]
         # sudo: whether a difficulty was recorded, for customers the user reads; not its content
         in_difficulty = Insight.sudo().search(Insight._difficulty_domain(companies, self.env.company)).partner_id
-        for partner in in_difficulty._financial_difficulty_declining():
-            self.browse(partner.id).financial_difficulty_guidance = partner._financial_difficulty_guidance()
+        guidance = {partner.id: partner._financial_difficulty_guidance()
+                    for partner in in_difficulty._financial_difficulty_declining()}
+        for partner in self:
+            partner.financial_difficulty_guidance = guidance.get(partner._origin.id, False)
 
     def _financial_difficulty_declining(self):
         """These customers whose volume falls in the current company: the Declining working list of the
