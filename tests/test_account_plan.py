@@ -4,7 +4,7 @@ period computed from real confirmed orders and posted invoices; access; bad inpu
 from contextlib import contextmanager
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -216,6 +216,30 @@ class TestAccountPlan(AccountTestInvoicingCommon):
         plan_next = self.env["crm.account.plan"].search([("year", "=", YEAR + 1)])
         with self._refused("already has an account plan"):
             plan_next.year = YEAR
+
+    def test_copy_is_next_years_plan(self):
+        plan = self._plan([{"categ_id": self.coal.id, "period": "q1", "planned_qty": 10}],
+                          swot_ids=[Command.create({"kind": "threat", "name": "Cheaper mine"})])
+        next_year = plan.copy()
+        self.assertEqual(next_year.year, YEAR + 1)
+        self.assertEqual(next_year.line_ids.mapped("planned_qty"), [10])
+        self.assertEqual(next_year.swot_ids.name, "Cheaper mine")
+        with self._refused("already has an account plan"):
+            plan.copy()
+
+    def test_other_companies_plans_are_invisible(self):
+        other = self.env["res.company"].create({"name": "Second Coal Company"})
+        customer = self.env["res.partner"].create({"name": "Far Steel", "is_company": True, "company_id": other.id})
+        plan = self.env["crm.account.plan"].with_company(other).create({
+            "partner_id": customer.id, "year": YEAR, "company_id": other.id,
+            "line_ids": [Command.create({"categ_id": self.coal.id, "uom_id": self.ton.id})]})
+        insight = self.env["crm.customer.insight"].with_company(other).create({
+            "partner_id": customer.id, "company_id": other.id, "summary": "New furnace"})
+        for model, record in (("crm.account.plan", plan), ("crm.account.plan.line", plan.line_ids),
+                              ("crm.customer.insight", insight)):
+            self.assertFalse(self.env[model].with_user(self.manager).search([("id", "=", record.id)]), model)
+        with self.assertRaisesRegex(UserError, "Incompatible companies"), self.env.cr.savepoint():
+            self.env["crm.account.plan"].create({"partner_id": customer.id, "year": YEAR})
 
     # ------------------------------------------------------------ bad input
 

@@ -119,6 +119,15 @@ class CrmAccountPlan(models.Model):
         plans._check_salesperson_scope()
         return plans
 
+    def copy_data(self, default=None):
+        """A copy is next year's plan, carrying the purchase plan, objectives, SWOT and competitors over."""
+        default = dict(default or {})
+        vals_list = super().copy_data(default)
+        if "year" not in default:
+            for plan, vals in zip(self, vals_list, strict=True):
+                vals["year"] = plan.year + 1
+        return vals_list
+
     def write(self, vals):
         if "user_id" in vals and not self._is_plan_manager():
             raise AccessError(self.env._("Only sales managers hand an account plan over to another owner."))
