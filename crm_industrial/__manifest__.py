@@ -16,6 +16,7 @@
     "data": [
         "security/crm_industrial_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_account_plan_security.xml",
         "data/crm_buying_role_data.xml",
         "data/crm_key_account_tier_data.xml",
         "data/mail_activity_type_data.xml",
@@ -43,7 +44,13 @@
         "views/crm_credit_hold_views.xml",
         "views/res_partner_credit_decision_views.xml",
         "views/res_config_settings_views.xml",
+        "data/crm_account_plan_data.xml",
+        "views/crm_customer_insight_views.xml",
+        "views/crm_account_plan_views.xml",
+        "views/res_partner_strategy_views.xml",
+        "report/crm_account_plan_report.xml",
         "views/crm_industrial_menus.xml",
+        "views/crm_account_plan_menus.xml",
     ],
     "demo": [
         "demo/crm_industrial_demo.xml",
@@ -53,6 +60,7 @@
         "demo/crm_supply_notice_demo.xml",
         "demo/crm_credit_demo.xml",
         "demo/crm_credit_decision_demo.xml",
+        "demo/crm_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

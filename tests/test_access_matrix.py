@@ -62,6 +62,21 @@ MATRIX = {
         ("", "", "", "", "", "", "", "", "", "", "", "rwc"),
     "crm.credit.terms.wizard":
         ("", "", "", "", "", "", "", "", "", "", "", "rwc"),
+    # strategy: salespeople edit their customers' (record rules), readers read all
+    "crm.customer.insight":
+        ("rwc", "rwc", "rwcu", "r", "r", "rwc", "", "r", "", "", "", "r"),
+    "crm.account.plan":
+        ("rwc", "rwc", "rwcu", "r", "r", "rwc", "", "r", "", "", "", "r"),
+    "crm.account.plan.execution":
+        ("r", "r", "r", "r", "r", "r", "", "r", "", "", "", "r"),
+    "crm.account.plan.line":
+        ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
+    "crm.account.plan.objective":
+        ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
+    "crm.account.plan.swot":
+        ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
+    "crm.account.plan.competitor":
+        ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
     # written by the refresh only; salespeople read the summary through res.partner
     "crm.customer.credit.stat":
         ("", "", "", "", "", "", "", "r", "", "", "", "r"),

@@ -88,6 +88,19 @@ class TestRpcFuzz(HttpCase):
             "title": "Port closed", "message": "Typhoon.", "company_id": cls.other_company.id})
         env["crm.supply.notice.recipient"].create({"notice_id": other_notice.id, "partner_id": cls.other_customer.id})
         cls.customer.action_recompute_key_account()
+        category = env["product.category"].create({"name": "Fuzz Coke"})
+        competitor = env["res.partner"].create({"name": "Fuzz Competitor", "is_company": True})
+        plan = env["crm.account.plan"].create({
+            "partner_id": cls.customer.id, "year": 2026, "user_id": cls.salesperson.id,
+            "line_ids": [Command.create({"categ_id": category.id, "planned_qty": 10, "planned_amount": 100})],
+            "objective_ids": [Command.create({"name": "Win the coke tender", "progress": 20})],
+            "swot_ids": [Command.create({"kind": "threat", "name": "Cheaper coke from the north"})],
+            "competitor_ids": [Command.create({"competitor_id": competitor.id, "share": 30})]})
+        env["crm.customer.insight"].create({
+            "partner_id": cls.customer.id, "insight_type": "financial_difficulty", "summary": "Bank cut credit",
+            "contact_id": cls.contact.id})
+        other_plan = env["crm.account.plan"].with_company(cls.other_company).create({
+            "partner_id": cls.other_customer.id, "year": 2026, "company_id": cls.other_company.id})
         wizard = env["crm.complaint.compensation.wizard"].with_user(cls.salesperson).create({
             "complaint_id": complaint.id, "amount": 100.0})
         cls.known = {model: env[model].search([]).ids for model in cls._fuzzed_models(env)}
@@ -95,7 +108,9 @@ class TestRpcFuzz(HttpCase):
         cls.known["res.partner"] = (cls.customer | cls.contact | cls.other_customer).ids
         cls.known["sale.order"] = order.ids
         cls.ids_of = {"crm.complaint": (complaint | other_complaint).ids,
-                      "crm.supply.notice": (notice | published | other_notice).ids}
+                      "crm.supply.notice": (notice | published | other_notice).ids,
+                      "crm.account.plan": (plan | other_plan).ids, "product.category": category.ids,
+                      "competitor": competitor.ids}
 
     @classmethod
     def _fuzzed_models(cls, env):
@@ -178,6 +193,14 @@ class TestRpcFuzz(HttpCase):
                                                    "severity": "normal", "response_hours": 4,
                                                    "resolution_hours": 24},
             "res.partner": {"name": "Fuzz Buyer"},
+            "crm.account.plan": {"partner_id": partner, "year": 2027},
+            "crm.account.plan.line": {"plan_id": self.ids_of["crm.account.plan"][0],
+                                      "categ_id": self.ids_of["product.category"][0], "period": "q3"},
+            "crm.account.plan.objective": {"plan_id": self.ids_of["crm.account.plan"][0], "name": "Fuzz"},
+            "crm.account.plan.swot": {"plan_id": self.ids_of["crm.account.plan"][0], "name": "Fuzz"},
+            "crm.account.plan.competitor": {"plan_id": self.ids_of["crm.account.plan"][0],
+                                            "competitor_id": self.ids_of["competitor"][0]},
+            "crm.customer.insight": {"partner_id": partner, "summary": "Fuzz"},
             "sale.order": {"partner_id": partner},
         }.get(model, {"name": "Fuzz"})
 

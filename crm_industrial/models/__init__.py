@@ -33,3 +33,12 @@ from . import res_partner_key_account
 from . import res_partner_supply_notice
 from . import sale_order
 from . import sale_order_credit_hold
+from . import crm_account_plan
+from . import crm_account_plan_competitor
+from . import crm_account_plan_line
+from . import crm_account_plan_objective
+from . import crm_account_plan_swot
+from . import crm_customer_insight
+from . import crm_key_account_stat_strategy
+from . import res_partner_strategy
+from . import crm_account_plan_execution

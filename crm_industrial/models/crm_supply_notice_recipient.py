@@ -116,7 +116,8 @@ class CrmSupplyNoticeRecipient(models.Model):
                     raise AccessError(self.env._(
                         "Sending and acknowledgement details are recorded by the system, not typed in."))
             notices = self.env["crm.supply.notice"].browse(
-                list({vals["notice_id"] for vals in vals_list if vals.get("notice_id")}))
+                # a value of another type is refused by the value guard in create()
+                list({vals["notice_id"] for vals in vals_list if isinstance(vals.get("notice_id"), int)}))
             if notices.filtered(lambda notice: notice.state != "draft"):
                 raise UserError(self.env._("Recipients can be added only while the notice is a draft."))
         return super().create(vals_list)
