@@ -120,7 +120,7 @@ class CrmIndustrialPortal(CustomerPortal):
         try:
             complaint = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
-            raise request.not_found()
+            raise request.not_found() from None
         partner = request.env.user.partner_id if not request.env.user._is_public() else complaint._rating_get_partner()
         token = complaint._portal_ensure_token()
         values = self._prepare_portal_layout_values()
@@ -336,7 +336,7 @@ class CrmIndustrialPortal(CustomerPortal):
         try:
             recipient = self._notice_recipient(notice_id)
         except MissingError:
-            raise request.not_found()
+            raise request.not_found() from None
         notice = recipient.notice_id
         values = self._prepare_portal_layout_values()
         values.update({
@@ -355,7 +355,7 @@ class CrmIndustrialPortal(CustomerPortal):
         try:
             recipient = self._notice_recipient(notice_id)
         except MissingError:
-            raise request.not_found()
+            raise request.not_found() from None
         if recipient.notice_id._is_in_effect():
             recipient._acknowledge(request.env.user.name)
         return request.redirect(f"/my/notices/{notice_id}?acknowledged=1")

@@ -22,7 +22,6 @@ class CrmComplaint(models.Model):
     _inherit = ["crm.complaint", "portal.mixin"]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 
