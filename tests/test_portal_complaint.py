@@ -97,6 +97,9 @@ class TestPortalComplaint(PortalCommon):
                                                        ("res_id", "=", complaint.id)])
         self.assertEqual(attachment.mimetype, "image/png")
         self.assertEqual(attachment.raw, PNG)
+        filed = complaint.message_ids.filtered(lambda message: message.author_id == self.contact)
+        self.assertEqual(filed.attachment_ids, attachment, "the photo is in the case's conversation")
+        self.assertIn(self.representative.partner_id, filed.notified_partner_ids, "the responsible is told at once")
         self.env.cr.flush()
         received = complaint.message_ids.filtered(
             lambda message: self.contact in message.partner_ids and "received" in (message.subject or ""))
@@ -136,6 +139,8 @@ class TestPortalComplaint(PortalCommon):
         response = self._post(sale_order_id=str(self.other_order.id))
         self.assertEqual(response.status_code, 400)
         self.assertIn("not one of your company", response.text)
+        response = self._post(invoice_id=str(self.other_order.id))
+        self.assertEqual(response.status_code, 400, "an id that is none of the company's invoices")
         response = self._post(product_ids="999999")
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self._complaints(self.customer) | self._complaints(self.other_customer))

@@ -86,15 +86,20 @@ class CrmComplaint(models.Model):
         # is created by them, its messages are authored by their partner, and routing, SLA and
         # escalation run in the same create() as for a case typed in the back office.
         complaint = self.sudo().create(vals)
-        complaint.message_subscribe(partner_ids=partner.ids)
+        # The customer follows its case; someone internal is told at once: the responsible the routing
+        # chose (already a follower), else the complaint team's manager.
+        internal = complaint.user_id.partner_id or complaint.team_id.user_id.partner_id
+        complaint.message_subscribe(partner_ids=(partner | internal).ids)
+        records = self.env["ir.attachment"]
         if attachments:
-            records = self.env["ir.attachment"].sudo().create([{
-                "name": name, "datas": data, "mimetype": mimetype,
-                "res_model": complaint._name, "res_id": complaint.id,
+            # sudo: portal users may not create attachments; pending ones of the user's own (as the
+            # portal chatter uploads them), which message_post then links to the case
+            records = records.sudo().create([{
+                "name": name, "datas": data, "mimetype": mimetype, "res_model": "mail.compose.message", "res_id": 0,
             } for name, data, mimetype in attachments])
-            complaint.message_post(
-                body=Markup("<p>%s</p>") % self.env._("Documents attached by the customer."),
-                attachment_ids=records.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
+        complaint.message_post(
+            body=Markup("<p>%s</p>") % self.env._("Filed from the customer portal."),
+            attachment_ids=records.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
         return complaint.with_env(self.env)
 
     def _track_template(self, changes):
