@@ -121,6 +121,12 @@ class TestPortalComplaint(PortalCommon):
         self.authenticate("crmi_pc_other", "crmi_pc_other")
         self.assertEqual(self.url_open(f"/my/complaints/{own.id}").status_code, 404)
         self.assertIn(other.name, self.url_open("/my/complaints").text)
+        # the link of the emails Odoo sends the customer (the case's own token) opens it without login
+        self.authenticate(None, None)
+        token = own.sudo()._portal_ensure_token()
+        self.assertEqual(self.url_open(f"/my/complaints/{own.id}?access_token={token}").status_code, 200)
+        self.assertEqual(self.url_open(f"/my/complaints/{own.id}?access_token={token[:-2]}xx").status_code, 404)
+        self.assertEqual(self.url_open(f"/my/complaints/{other.id}?access_token={token}").status_code, 404)
 
     def test_page_shows_nothing_internal(self):
         tier = self.env.ref("crm_industrial.crm_key_account_tier_strategic")
