@@ -12,6 +12,8 @@
         "web_hierarchy",
         # satisfaction ratings after a complaint is closed
         "rating",
+        # the customer's side: complaints and supply notices in the customer portal (/my)
+        "portal",
     ],
     "data": [
         "security/crm_industrial_security.xml",
@@ -23,6 +25,7 @@
         "data/ir_cron_data.xml",
         "data/crm_complaint_data.xml",
         "data/crm_supply_notice_data.xml",
+        "data/crm_complaint_portal_data.xml",
         "views/res_partner_views.xml",
         "views/crm_buying_role_views.xml",
         "views/res_partner_buying_center_views.xml",
@@ -38,6 +41,7 @@
         "report/crm_complaint_report.xml",
         "views/crm_supply_notice_views.xml",
         "views/supply_notice_templates.xml",
+        "views/crm_industrial_portal_templates.xml",
         "report/crm_supply_notice_report.xml",
         "views/crm_credit_rating_views.xml",
         "views/crm_customer_financial_snapshot_views.xml",
@@ -61,6 +65,7 @@
         "demo/crm_credit_demo.xml",
         "demo/crm_credit_decision_demo.xml",
         "demo/crm_account_plan_demo.xml",
+        "demo/crm_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,1 +1,2 @@
 from . import supply_notice
+from . import portal

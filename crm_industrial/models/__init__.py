@@ -11,6 +11,7 @@ from . import crm_complaint
 from . import crm_complaint_category
 from . import crm_complaint_compensation_wizard
 from . import crm_complaint_stage
+from . import crm_complaint_portal
 from . import crm_customer_credit_stat
 from . import crm_industrial_demo
 from . import crm_key_account_stat

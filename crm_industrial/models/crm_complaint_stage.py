@@ -22,6 +22,10 @@ class CrmComplaintStage(models.Model):
         [("adopted", "Adopted"), ("declined", "Declined")],
         help="For suggestions: the outcome this closing stage records.")
     description = fields.Text(translate=True)
+    mail_template_id = fields.Many2one(
+        "mail.template", "Email Template", domain=[("model", "=", "crm.complaint")],
+        help="Sent to the customer when a case reaches this stage (on the portal and by email). "
+        "Empty: the customer is not told of this stage.")
 
     @api.constrains("sequence")
     def _check_sequence(self):
