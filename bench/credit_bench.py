@@ -30,7 +30,8 @@ CREDIT_LIMIT = 1500
 DRAFT_AMOUNT = 500
 
 # Completes the generated data for credit, once (the generator writes receivable lines without
-# due dates or residual amounts, refunds as debits, and invoices without a payment state). Unpaid invoices: one in four partly paid.
+# due dates or residual amounts, refunds as debits, and invoices without a payment state).
+# Unpaid invoices: one in four partly paid.
 PREPARE_SQL = """
 UPDATE account_move_line line
    SET account_id = %(receivable)s, date_maturity = move.invoice_date_due,
@@ -51,8 +52,8 @@ UPDATE account_move move SET amount_residual = residual.amount, amount_residual_
          WHERE display_type = 'payment_term' GROUP BY move_id) residual
  WHERE residual.move_id = move.id AND move.name LIKE %(invoices)s;
 -- draft invoices of the customers with a credit limit: part of the exposure
-INSERT INTO account_move (name, move_type, state, payment_state, date, invoice_date, invoice_date_due, journal_id, company_id,
-                          currency_id, partner_id, commercial_partner_id, amount_total, amount_total_signed,
+INSERT INTO account_move (name, move_type, state, payment_state, date, invoice_date, invoice_date_due, journal_id,
+                          company_id, currency_id, partner_id, commercial_partner_id, amount_total, amount_total_signed,
                           amount_residual, amount_residual_signed, auto_post, create_date, write_date)
 SELECT 'BENCH-DRAFT/' || id, 'out_invoice', 'draft', 'not_paid', CURRENT_DATE, CURRENT_DATE, CURRENT_DATE + 30,
        %(journal)s, %(company)s, %(currency)s, id, id, %(draft)s, %(draft)s, %(draft)s, %(draft)s, 'no', now(), now()
