@@ -39,6 +39,8 @@ if [ -n "$LANG_CODE" ]; then
         || die "Loading the language $LANG_CODE failed: see $RUN_DIR/lang.log"
 env['res.lang']._activate_lang('$LANG_CODE')
 env['ir.module.module'].search([('state', '=', 'installed')])._update_translations(['$LANG_CODE'])
+# the demo story's names, job titles, complaint and notice texts (demo/i18n/<lang>.csv)
+env['crm.industrial.demo']._localize_demo_texts('$LANG_CODE')
 users = env['res.users'].search([('login', 'in', ['admin', 'demo'])])
 users.write({'lang': '$LANG_CODE'})
 env.cr.commit()

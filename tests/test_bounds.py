@@ -78,7 +78,8 @@ class TestValuesFromAnyClient(CrmIndustrialCommon):
                       [(0, 0, "values")], {"ids": [1]}, [True]):
             with self.assertRaises(ValidationError, msg=repr(value)):
                 Notice.create({"title": "Fuzz", "message": "Fuzz", "product_category_ids": value})
-        notice = Notice.create({"title": "Coal", "message": "Late", "product_category_ids": [Command.set(category.ids)]})
+        notice = Notice.create({"title": "Coal", "message": "Late",
+                                "product_category_ids": [Command.set(category.ids)]})
         self.assertEqual(notice.product_category_ids, category)
 
     def test_required_field_emptied(self):

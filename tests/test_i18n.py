@@ -1,3 +1,4 @@
+import csv
 import io
 import os
 
@@ -7,10 +8,13 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.translate import trans_export
 
+from scripts.demo_texts import demo_texts
+
 from .common import CrmIndustrialCommon
 
-I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        "crm_industrial", "i18n")
+REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+I18N_DIR = os.path.join(REPO_DIR, "crm_industrial", "i18n")
+DEMO_I18N_DIR = os.path.join(REPO_DIR, "crm_industrial", "demo", "i18n")
 
 
 def entries(po):
@@ -69,3 +73,36 @@ class TestTranslations(CrmIndustrialCommon):
             lambda activity: activity.activity_type_id == self.env.ref("crm_industrial.mail_activity_type_tier_drop"))
         self.assertIn("降至", drop.note)
         self.sales_manager.lang = "en_US"
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStoryInChinese(CrmIndustrialCommon):
+    """`CRMI_LANG=zh_CN make run`: the demo story's own texts are Chinese too."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["crm_industrial"], ["zh_CN"], overwrite=True)
+
+    def _rows(self):
+        with open(os.path.join(DEMO_I18N_DIR, "zh_CN.csv"), encoding="utf-8", newline="") as file:
+            return list(csv.DictReader(file))
+
+    def test_every_demo_text_has_a_translation(self):
+        sources = {(xml_id, field, text) for xml_id, field, text in demo_texts()}
+        translated = {(row["xml_id"], row["field"], row["source"]) for row in self._rows() if row["translation"]}
+        self.assertFalse(sources - translated, "run `python3 scripts/demo_texts.py zh_CN` and translate")
+
+    def test_demo_story_is_rewritten_in_chinese_but_not_what_users_changed(self):
+        rows = [row for row in self._rows() if row["field"] == "function"]
+        edited, *others = [self.env.ref(row["xml_id"]) for row in rows]
+        edited.function = "Chief Buyer"
+        self.assertGreater(self.env["crm.industrial.demo"]._localize_demo_texts("zh_CN"), len(others))
+        self.assertEqual(edited.function, "Chief Buyer", "a text someone changed stays")
+        for row, partner in zip(rows[1:], others, strict=True):
+            self.assertEqual(partner.function, row["translation"])
+            self.assertRegex(partner.function, "[\u4e00-\u9fff]")
+        power_plant = self.env.ref("crm_industrial.partner_power_plant_demo")
+        self.assertRegex(power_plant.name, "[\u4e00-\u9fff]")
+        self.assertEqual(self.env["crm.industrial.demo"]._localize_demo_texts("fr_FR"), 0, "no file, no change")

@@ -19,6 +19,7 @@ def test_pip_wheel_builds_odoo_addon_crm_industrial(tmp_path):
         metadata = next(archive.read(name).decode() for name in names if name.endswith(".dist-info/METADATA"))
     assert "odoo/addons/crm_industrial/__manifest__.py" in names
     assert "odoo/addons/crm_industrial/i18n/zh_CN.po" in names
+    assert "odoo/addons/crm_industrial/demo/i18n/zh_CN.csv" in names, "the demo story in Chinese"
     assert "odoo/addons/crm_industrial/security/ir.model.access.csv" in names
     assert "Name: odoo-addon-crm_industrial" in metadata
     assert "Requires-Dist: odoo==18.0.*" in metadata

@@ -72,7 +72,8 @@ class TestSilentDissatisfaction(CreditCommon):
         self.assertFalse(self.customer.silent_dissatisfaction_reason)
         self.assertFalse(stat.silent_notified, "a later rise asks again")
         self.assertFalse(self._activities(self.customer), "the call is no longer asked for")
-        done = self.customer.message_ids.filtered(lambda message: "Silent dissatisfaction cleared" in (message.body or ""))
+        done = self.customer.message_ids.filtered(
+            lambda message: "Silent dissatisfaction cleared" in (message.body or ""))
         self.assertEqual(len(done), 1, "the activity is marked done, with why")
 
     def test_thresholds_come_from_the_company(self):

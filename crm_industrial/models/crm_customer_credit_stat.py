@@ -75,10 +75,10 @@ class CrmCustomerCreditStat(models.Model):
     industry_id = fields.Many2one("res.partner.industry", readonly=True)
     receivable_open = fields.Monetary("Open Receivables", readonly=True, help=RECEIVABLE_OPEN_HELP)
     receivable_overdue = fields.Monetary("Overdue", readonly=True, help=RECEIVABLE_OVERDUE_HELP)
-    receivable_aging_not_due = fields.Monetary("Not Due", readonly=True,
-                                               help="Open receivables not yet due, disputed items left out; less the unapplied "
-                                               "payments and credit notes left once every older amount is covered "
-                                               "(negative when the customer is in credit).")
+    receivable_aging_not_due = fields.Monetary(
+        "Not Due", readonly=True,
+        help="Open receivables not yet due, disputed items left out; less the unapplied payments and credit "
+        "notes left once every older amount is covered (negative when the customer is in credit).")
     receivable_aging_1_30 = fields.Monetary("1-30 Days", readonly=True,
                                             help="Open receivables 1 to 30 days past due, disputed items left out.")
     receivable_aging_31_60 = fields.Monetary(
@@ -122,13 +122,7 @@ class CrmCustomerCreditStat(models.Model):
     def action_open_customer(self):
         """A row of the figures opens its customer."""
         self._ensure_one_record()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.partner_id._form_action()
 
     # ----------------------------------------------------------------- refresh
 

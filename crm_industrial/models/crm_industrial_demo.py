@@ -11,12 +11,14 @@ extend the story by adding keys to a customer's plan (and reading them in an
 override of one of the small methods below).
 """
 
+import csv
 import logging
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import file_path, html2plaintext
 
 _logger = logging.getLogger(__name__)
 
@@ -340,6 +342,11 @@ class CrmIndustrialDemo(models.AbstractModel):
             if contacts[xmlid]:
                 getattr(self, f"_demo_{kind}")(contacts[xmlid], now - timedelta(days=days_ago))
 
+    # The demo's own chatter texts (translated through the .po files like any other term).
+    DEMO_EMAIL_TEXT = "Confirmed next month's quantities and delivery slots by email."
+    DEMO_NOTE_TEXT = "Call: discussed the quality results of the last deliveries."
+    DEMO_FEEDBACK_TEXT = "Reached; tender expected next quarter."
+
     def _demo_email(self, contact, when):
         message = contact.message_post(
             body=self.env._("Confirmed next month's quantities and delivery slots by email."),
@@ -371,6 +378,58 @@ class CrmIndustrialDemo(models.AbstractModel):
             ("mail_activity_type_id", "!=", False)], order="id desc", limit=1)
         # sudo: as above, the demo back-dates the done activity's message.
         done.sudo().date = when
+
+    # ------------------------------------------------------------------
+    # The story in the users' language (make run with CRMI_LANG)
+    # ------------------------------------------------------------------
+    @api.model
+    def _localize_demo_texts(self, lang):
+        """Rewrite the demo story's plain texts (names, job titles, complaint and notice texts,
+        which a company types in its own language and .po files do not cover) in `lang`, from
+        demo/i18n/<lang>.csv. A text someone has changed since the demo was loaded stays as it
+        is. Returns the number of texts rewritten."""
+        try:
+            path = file_path(f"{MODULE}/demo/i18n/{lang}.csv")
+        except FileNotFoundError:
+            return 0
+        with open(path, encoding="utf-8", newline="") as file:
+            rows = [row for row in csv.DictReader(file) if row["translation"].strip()]
+        values = {}
+        for row in rows:
+            record = self.env.ref(row["xml_id"], raise_if_not_found=False)
+            field = record._fields.get(row["field"]) if record else None
+            # translatable fields are the .po files' job; a changed text is the user's
+            if not field or field.translate or not self._is_demo_source(record[field.name], row["source"], field):
+                continue
+            values.setdefault(record, {})[field.name] = row["translation"]
+        quiet = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+        for record, vals in values.items():
+            record.with_context(**quiet).write(vals)
+        return sum(map(len, values.values())) + self._localize_demo_messages(lang)
+
+    @api.model
+    def _is_demo_source(self, current, source, field):
+        if field.type == "html":
+            return html2plaintext(current or "").split() == html2plaintext(source).split()
+        return (current or "") == source
+
+    @api.model
+    def _localize_demo_messages(self, lang):
+        """The demo's back-dated chatter with the customers' people, in `lang`."""
+        env = self.with_context(lang=lang).env
+        count = 0
+        for source in (self.DEMO_EMAIL_TEXT, self.DEMO_NOTE_TEXT, self.DEMO_FEEDBACK_TEXT):
+            translated = env._(source)  # pylint: disable=translation-not-lazy
+            if translated == source:
+                continue
+            # the body is HTML: an apostrophe may be stored escaped, so look for the longest part without one
+            probe = max(source.split("'"), key=len)
+            messages = self.env["mail.message"].search([("model", "=", "res.partner"), ("body", "ilike", probe)])
+            for message in messages:
+                message.body = str(message.body).replace(source.replace("'", "&#x27;"), translated).replace(
+                    source, translated)
+            count += len(messages)
+        return count
 
     # ------------------------------------------------------------------
     # Planning: pure Python, no database writes

@@ -166,13 +166,7 @@ class CrmKeyAccountStat(models.Model):
     def action_open_customer(self):
         """A row of the figures opens its customer."""
         self._ensure_one_record()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.partner_id._form_action()
 
     # ------------------------------------------------------------- recompute
 

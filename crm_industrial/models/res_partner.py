@@ -60,6 +60,17 @@ class ResPartner(models.Model):
         groups="base.group_user", copy=False,
         help="Set from the first confirmed sales order when left empty.")
 
+    def _form_action(self):
+        """Open this customer's form (rows of the customer figures, lists of customers)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     @api.constrains("customer_employee_count", "customer_sales_force",
                     "customer_distribution_capacity", "customer_warehouse_capacity")
     def _check_customer_file_quantities(self):

@@ -74,11 +74,11 @@ class ResPartner(models.Model):
         groups=PERSONAL, copy=False, readonly=True,
         help="The birthday for which the account owner was last reminded.")
     last_contact_date = fields.Date(
-        compute="_compute_last_contact_date", groups=INTERNAL,
+        compute="_compute_contact_activity", groups=INTERNAL,
         help="Last interaction recorded in Odoo: a message or email on this contact or from "
         "them, a done activity, or a past meeting they attended.")
     is_going_cold = fields.Boolean(
-        "Going Cold", compute="_compute_is_going_cold", search="_search_is_going_cold",
+        "Going Cold", compute="_compute_contact_activity", search="_search_is_going_cold",
         groups=INTERNAL, help="Holds a buying role and was not contacted for longer than the "
         "role allows.")
 
@@ -97,47 +97,52 @@ class ResPartner(models.Model):
         "Low Coverage", compute="_compute_buying_center_weak", search="_search_buying_center_weak",
         groups=INTERNAL, help="Coverage below the threshold set in the settings.")
     going_cold_contact_ids = fields.Many2many(
-        "res.partner", compute="_compute_going_cold_contact_ids", groups=INTERNAL, string="Contacts Going Cold",
+        "res.partner", compute="_compute_contact_activity", groups=INTERNAL, string="Contacts Going Cold",
         help="The company's contacts holding a buying role who were not contacted for longer than "
         "their role allows.")
     going_cold_summary = fields.Char(
-        compute="_compute_going_cold_contact_ids", groups=INTERNAL,
+        compute="_compute_contact_activity", groups=INTERNAL,
         help="Who is going cold and since when: each contact with the days since they were last reached.")
     single_threaded = fields.Boolean(
-        "Single-threaded", compute="_compute_single_threaded", search="_search_single_threaded",
+        "Single-threaded", compute="_compute_contact_activity", search="_search_single_threaded",
         groups=INTERNAL, help="One person holds every buying role, or all recent contact "
         "went through one person: the relationship hangs on a single thread.")
 
     # ------------------------------------------------------------ computes
 
-    def _compute_last_contact_date(self):
-        last_contacts = self._last_contacts(self.ids)
+    def _compute_contact_activity(self):
+        """Last contact, going cold and single-threaded read the same interactions: one query for
+        the partners and their companies' contacts, one for the buying roles' limits (the
+        customer form shows them all at once)."""
+        companies = self.filtered(lambda partner: partner.is_company and partner.id)
+        contacts = companies.child_ids
+        ids = list({*self.ids, *contacts.ids})
+        last_contacts = self._last_contacts(ids)
+        cold = self.browse(self._going_cold_ids(ids, last_contacts))
+        now = fields.Datetime.now()
+        since = now - timedelta(days=self._recent_contact_days())
         for partner in self:
             last = last_contacts.get(partner.id)
             partner.last_contact_date = last and last.date()
-
-    def _compute_is_going_cold(self):
-        cold = set(self._going_cold_ids(self.ids))
-        for partner in self:
-            partner.is_going_cold = partner.id in cold
-
-    def _search_is_going_cold(self, operator, value):
-        return self._bool_search(operator, value, self._going_cold_ids())
-
-    def _compute_going_cold_contact_ids(self):
-        companies = self.filtered(lambda partner: partner.is_company and partner.id)
-        contacts = companies.child_ids.filtered(lambda contact: not contact.is_company)
-        cold = self.browse(self._going_cold_ids(contacts.ids)) if contacts else self.browse()
-        last_contacts = self._last_contacts(cold.ids)
-        now = fields.Datetime.now()
-        for partner in self:
-            partner_cold = cold & partner.child_ids if partner in companies else self.browse()
+            partner.is_going_cold = partner in cold
+            partner_cold = (cold & partner.child_ids).filtered(lambda contact: not contact.is_company) \
+                if partner in companies else self.browse()
             partner.going_cold_contact_ids = partner_cold
             partner.going_cold_summary = ", ".join(
                 self.env._("%(name)s (%(days)s days)", name=contact.name,
                            days=(now - last_contacts[contact.id]).days) if contact.id in last_contacts
                 else self.env._("%(name)s (never reached)", name=contact.name)
                 for contact in partner_cold) or False
+            partner.single_threaded = partner in companies and partner._is_single_threaded(last_contacts, since)
+
+    def _is_single_threaded(self, last_contacts, since):
+        with_roles = self.child_ids.filtered("buying_role_ids")
+        recently_contacted = [contact for contact in self.child_ids
+                              if last_contacts.get(contact.id) and last_contacts[contact.id] >= since]
+        return bool(with_roles) and (len(with_roles) == 1 or len(recently_contacted) == 1)
+
+    def _search_is_going_cold(self, operator, value):
+        return self._bool_search(operator, value, self._going_cold_ids())
 
     @api.depends("is_company", "company_id", "child_ids.buying_role_ids", "child_ids.active")
     def _compute_buying_center_coverage(self):
@@ -163,22 +168,29 @@ class ResPartner(models.Model):
         weak = [("is_company", "=", True), ("buying_center_coverage", "<", self._coverage_threshold())]
         return weak if (operator == "=") == bool(value) else ["!", *weak]
 
-    def _compute_single_threaded(self):
-        companies = self.filtered("is_company")
-        (self - companies).single_threaded = False
-        since = fields.Datetime.now() - timedelta(days=self._recent_contact_days())
-        last_contacts = self._last_contacts(companies.child_ids.ids)
-        for company in companies:
-            with_roles = company.child_ids.filtered("buying_role_ids")
-            recently_contacted = [
-                contact for contact in company.child_ids
-                if last_contacts.get(contact.id) and last_contacts[contact.id] >= since]
-            company.single_threaded = bool(with_roles) and (
-                len(with_roles) == 1 or len(recently_contacted) == 1)
-
     def _search_single_threaded(self, operator, value):
-        companies = self.search([("is_company", "=", True), ("child_ids.buying_role_ids", "!=", False)])
-        return self._bool_search(operator, value, companies.filtered("single_threaded").ids)
+        """The definition of _is_single_threaded, in one query over every company."""
+        self.env.flush_all()
+        since = fields.Datetime.now() - timedelta(days=self._recent_contact_days())
+        self.env.cr.execute(SQL("""
+            WITH child AS (
+                SELECT child.id, child.parent_id,
+                       EXISTS (SELECT 1 FROM res_partner_crm_buying_role_rel held
+                                 JOIN crm_buying_role role ON role.id = held.role_id AND role.active
+                                WHERE held.partner_id = child.id) AS has_role
+                  FROM res_partner child
+                  JOIN res_partner company ON company.id = child.parent_id AND company.is_company
+                 WHERE child.active
+            ), recent AS (
+                SELECT DISTINCT partner_id FROM (%(interactions)s) AS interaction
+                 WHERE contact_date >= %(since)s
+            )
+            SELECT child.parent_id FROM child LEFT JOIN recent ON recent.partner_id = child.id
+             GROUP BY child.parent_id
+            HAVING COUNT(*) FILTER (WHERE child.has_role) = 1
+                OR (COUNT(*) FILTER (WHERE child.has_role) > 1 AND COUNT(recent.partner_id) = 1)
+        """, since=since, interactions=self._interactions_sql(SQL("IN (SELECT id FROM child)"))))
+        return self._bool_search(operator, value, [row[0] for row in self.env.cr.fetchall()])
 
     # ---------------------------------------------------------- constraints
 
@@ -280,53 +292,78 @@ class ResPartner(models.Model):
         companies.flush_recordset(["buying_center_coverage", "missing_key_role_ids"])
 
     @api.model
+    def _interactions_sql(self, scope):
+        """Rows (partner_id, contact_date) of the recorded interactions of the partners in `scope`
+        (SQL: "= ANY(ids)" or "IN (subquery)"): a message or email on this partner or from them,
+        a done activity, a past meeting they attended."""
+        return SQL("""
+            SELECT res_id AS partner_id, date AS contact_date
+              FROM mail_message
+             WHERE model = 'res.partner' AND res_id %(scope)s
+               AND (message_type IN ('email', 'comment', 'email_outgoing') OR mail_activity_type_id IS NOT NULL)
+            UNION ALL
+            SELECT author_id, date
+              FROM mail_message
+             WHERE author_id %(scope)s AND message_type IN ('email', 'comment')
+            UNION ALL
+            SELECT attendee.res_partner_id, event.start
+              FROM calendar_event event
+              JOIN calendar_event_res_partner_rel attendee ON attendee.calendar_event_id = event.id
+             WHERE attendee.res_partner_id %(scope)s AND event.active AND event.start <= %(now)s
+        """, scope=scope, now=fields.Datetime.now())
+
+    @api.model
     def _last_contacts(self, partner_ids):
         """{partner id: datetime of their last recorded interaction}, in one query."""
         if not partner_ids:
             return {}
         self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            SELECT partner_id, MAX(contact_date) FROM (
-                SELECT res_id AS partner_id, date AS contact_date
-                  FROM mail_message
-                 WHERE model = 'res.partner' AND res_id = ANY(%(ids)s)
-                   AND (message_type IN ('email', 'comment', 'email_outgoing')
-                        OR mail_activity_type_id IS NOT NULL)
-                UNION ALL
-                SELECT author_id, date
-                  FROM mail_message
-                 WHERE author_id = ANY(%(ids)s) AND message_type IN ('email', 'comment')
-                UNION ALL
-                SELECT attendee.res_partner_id, event.start
-                  FROM calendar_event event
-                  JOIN calendar_event_res_partner_rel attendee ON attendee.calendar_event_id = event.id
-                 WHERE attendee.res_partner_id = ANY(%(ids)s) AND event.active
-                   AND event.start <= %(now)s
-            ) AS interaction
-            GROUP BY partner_id
-        """, ids=list(partner_ids), now=fields.Datetime.now()))
+        self.env.cr.execute(SQL(
+            "SELECT partner_id, MAX(contact_date) FROM (%s) AS interaction GROUP BY partner_id",
+            self._interactions_sql(SQL("= ANY(%s)", list(partner_ids)))))
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _going_cold_ids(self, partner_ids=None):
-        """Ids of the contacts holding a buying role who were not contacted in time."""
+    def _going_cold_ids(self, partner_ids=None, last_contacts=None):
+        """Ids of the contacts holding a buying role who were not contacted in time, among
+        `partner_ids` (given `last_contacts` of these partners, they are not read again), or
+        among everyone in one query."""
         self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            SELECT partner.id, partner.create_date, MIN(role.cold_after_days)
-              FROM res_partner partner
-              JOIN res_partner_crm_buying_role_rel held ON held.partner_id = partner.id
-              JOIN crm_buying_role role ON role.id = held.role_id
-             WHERE partner.active AND role.active AND role.cold_after_days > 0
-               AND (%(all)s OR partner.id = ANY(%(ids)s))
-             GROUP BY partner.id
-        """, all=partner_ids is None, ids=list(partner_ids or [])))
+        if partner_ids is None:
+            return self._all_going_cold_ids()
+        self.env.cr.execute(SQL("%s AND partner.id = ANY(%s) GROUP BY partner.id",
+                                self._role_holders_sql(), list(partner_ids)))
         thresholds = self.env.cr.fetchall()
-        last_contacts = self._last_contacts([partner_id for partner_id, *_ in thresholds])
+        if last_contacts is None:
+            last_contacts = self._last_contacts([partner_id for partner_id, *_ in thresholds])
         now = fields.Datetime.now()
         return [
             partner_id for partner_id, created, days in thresholds
             if (last_contacts.get(partner_id) or created) < now - timedelta(days=days)
         ]
+
+    @api.model
+    def _role_holders_sql(self):
+        """Active contacts holding an active buying role that goes cold: (id, create_date, days)."""
+        return SQL("""
+            SELECT partner.id, partner.create_date, MIN(role.cold_after_days) AS days
+              FROM res_partner partner
+              JOIN res_partner_crm_buying_role_rel held ON held.partner_id = partner.id
+              JOIN crm_buying_role role ON role.id = held.role_id
+             WHERE partner.active AND role.active AND role.cold_after_days > 0
+        """)
+
+    @api.model
+    def _all_going_cold_ids(self):
+        self.env.cr.execute(SQL("""
+            WITH holder AS (%(holders)s GROUP BY partner.id),
+                 last AS (SELECT partner_id, MAX(contact_date) AS contact_date
+                            FROM (%(interactions)s) AS interaction GROUP BY partner_id)
+            SELECT holder.id FROM holder LEFT JOIN last ON last.partner_id = holder.id
+             WHERE COALESCE(last.contact_date, holder.create_date) < %(now)s - holder.days * INTERVAL '1 day'
+        """, holders=self._role_holders_sql(), now=fields.Datetime.now(),
+            interactions=self._interactions_sql(SQL("IN (SELECT id FROM holder)"))))
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _bool_search(self, operator, value, ids):

@@ -81,8 +81,9 @@ class ResPartner(models.Model):
         Stat = self.env["crm.customer.credit.stat"]
         names = [name for name in Stat._figure_columns() if name in self._fields]
         # sudo: the partner fields' groups decide who reads which figure
-        stats = Stat.sudo().search([
-            ("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)])
+        stats = Stat.sudo().search_fetch([
+            ("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)],
+            ["partner_id", *names])
         by_partner = {stat.partner_id.id: stat for stat in stats}
         for partner in self:
             stat = by_partner.get(partner.commercial_partner_id.id)

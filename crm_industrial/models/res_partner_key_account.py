@@ -64,8 +64,8 @@ class ResPartner(models.Model):
         names = self.env["crm.key.account.stat"]._figure_columns()[1:]
         # sudo: the figures of customers the user can read, for the current company only; internal
         # users (the fields' group) may read these rows anyway, the sudo spares the rule checks
-        stats = self.env["crm.key.account.stat"].sudo().search([
-            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)])
+        stats = self.env["crm.key.account.stat"].sudo().search_fetch([
+            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)], ["partner_id", *names])
         by_partner = {stat.partner_id.id: stat for stat in stats}
         for partner in self:
             stat = by_partner.get(partner.id)
