@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
 # Benchmarks on a database of their own (kept between runs: the data is made once).
-# Usage: bench/run.sh [--customers 20000 --lines 1000000]   (arguments go to the key-account bench)
+# Usage: bench/run.sh [--only credit] [--customers 20000 --lines 1000000]
+#   (--customers/--lines go to the key-account bench, whose generator the others reuse)
 # CRMI_BENCH_COMPLAINTS=100000 sets the number of open complaints of the complaint bench.
 # The supply-notice bench adds 1,000,000 order lines to the key-account bench's orders.
+# The credit bench runs on a copy of the benchmark database (crmi_bench_credit) with OCA's
+# account_financial_risk and sale_financial_risk beside crm_industrial: see bench/README.md.
 source "$(dirname "$0")/../scripts/lib.sh"
 DB="${CRMI_BENCH_DB:-crmi_bench}"
 COMPLAINTS="${CRMI_BENCH_COMPLAINTS:-100000}"
 CONF="$LOCAL_DIR/bench/odoo.conf"
+ONLY=""
+if [ "${1:-}" = "--only" ]; then
+    ONLY="${2:?--only needs a benchmark name (credit)}"
+    shift 2
+    [ "$ONLY" = credit ] || die "Unknown benchmark '$ONLY': only 'credit' runs alone."
+fi
 
 find_odoo
 ensure_odoo_python
 ensure_postgres
 ensure_db_role
+source "$REPO_DIR/bench/credit_setup.sh"
+
+if [ "$ONLY" = credit ]; then
+    run_credit_bench "$@"
+    exit
+fi
 write_odoo_config "$CONF" "db_name = $DB" "max_cron_threads = 0"
 if ! db_exists "$DB"; then
     say "Creating the benchmark database $DB (crm_industrial, no demo data)"
@@ -22,3 +37,4 @@ fi
 "$PYTHON" "$REPO_DIR/bench/key_account_bench.py" --conf "$CONF" --db "$DB" "$@"
 "$PYTHON" "$REPO_DIR/bench/complaint_bench.py" --conf "$CONF" --db "$DB" --complaints "$COMPLAINTS"
 "$PYTHON" "$REPO_DIR/bench/supply_notice_bench.py" --conf "$CONF" --db "$DB"
+run_credit_bench "$@"
