@@ -63,6 +63,8 @@ PARTNER_FIELDS = [
     "credit_usage", "silent_dissatisfaction", "silent_dissatisfaction_reason",
     "credit_rating", "credit_review_date", "credit_review_due", "credit_rating_ids", "financial_snapshot_ids",
     "credit_hold_ids", "credit_terms_proposal",
+    "customer_insight_ids", "customer_insight_count", "account_plan_ids", "account_plan_count",
+    "current_account_plan_id", "strategy_swot_ids", "strategy_competitor_ids", "financial_difficulty_guidance",
 ]
 
 LEFTOVER_QUERIES = {

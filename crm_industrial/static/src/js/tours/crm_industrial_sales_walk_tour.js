@@ -42,6 +42,16 @@ registry.category("web_tour.tours").add("crm_industrial_sales_walk_tour", {
             run: "click",
         },
         {
+            content: "Smart buttons beyond the first few wait under More",
+            trigger: ".o-form-buttonbox",
+            run() {
+                const more = this.anchor.querySelector(".o_button_more");
+                if (more && !this.anchor.querySelector("button[name='action_open_complaints']")) {
+                    more.click();
+                }
+            },
+        },
+        {
             content: "Open its complaints",
             trigger: "button[name='action_open_complaints']",
             run: "click",
