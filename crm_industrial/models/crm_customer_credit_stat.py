@@ -141,7 +141,12 @@ class CrmCustomerCreditStat(models.Model):
         company = self.env.company
         self.env.flush_all()
         to_invoice = self._orders_to_invoice(company, partners)
-        self.env.cr.execute(self._upsert_query(company, partners, to_invoice))
+        # the figures are computed into a temporary table first: PostgreSQL runs that SELECT with
+        # parallel workers, which it never does for the SELECT of an INSERT ... ON CONFLICT
+        self.env.cr.execute(SQL("CREATE TEMPORARY TABLE crm_credit_figures_new ON COMMIT DROP AS %s",
+                                self._figures_query(company, fields.Date.context_today(self), partners, to_invoice)))
+        self.env.cr.execute(self._upsert_query(company))
+        self.env.cr.execute(SQL("DROP TABLE crm_credit_figures_new"))
         self.invalidate_model()
         # the partners show these figures through non-stored fields: drop what they cached
         Partner = self.env["res.partner"]
@@ -369,6 +374,19 @@ class CrmCustomerCreditStat(models.Model):
             to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
 
     @api.model
+    def _figures_of(self, partner_ids, names):
+        """{commercial partner id: (figures in the order of `names`)} in the current company, read
+        straight from the table (one query, for lists of thousands of customers)."""
+        ids = [partner_id for partner_id in partner_ids if partner_id]
+        if not ids:
+            return {}
+        self.flush_model(names)
+        self.env.cr.execute(SQL(
+            "SELECT partner_id, %s FROM crm_customer_credit_stat WHERE company_id = %s AND partner_id = ANY(%s)",
+            SQL(", ").join(SQL.identifier(name) for name in names), self.env.company.id, ids))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    @api.model
     def _figure_columns(self):
         return ["receivable_open", "receivable_overdue", "receivable_aging_not_due", "receivable_aging_1_30",
                 "receivable_aging_31_60", "receivable_aging_61_90", "receivable_aging_over_90",
@@ -378,8 +396,8 @@ class CrmCustomerCreditStat(models.Model):
                 "silent_dissatisfaction_code"]
 
     @api.model
-    def _upsert_query(self, company, partners, to_invoice):
-        """One statement: compute the figures and write the rows that changed."""
+    def _upsert_query(self, company):
+        """Write the rows whose figures changed, from the figures just computed."""
         names = self._figure_columns()
 
         def columns(prefix):
@@ -392,7 +410,7 @@ class CrmCustomerCreditStat(models.Model):
             SELECT figures.partner_id, %(company)s, %(figure_columns)s,
                    (partner.key_account_tier_id ->> %(company_key)s)::int, partner.user_id, partner.industry_id,
                    %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM (%(figures)s) AS figures
+              FROM crm_credit_figures_new AS figures
               JOIN res_partner partner ON partner.id = figures.partner_id
             ON CONFLICT (partner_id, company_id) DO UPDATE SET (%(columns)s, tier_id, user_id, industry_id,
                 computed_at, write_uid, write_date) = (%(excluded)s, EXCLUDED.tier_id, EXCLUDED.user_id,
@@ -403,7 +421,6 @@ class CrmCustomerCreditStat(models.Model):
                   IS DISTINCT FROM (%(excluded)s, EXCLUDED.tier_id, EXCLUDED.user_id, EXCLUDED.industry_id)
         """, columns=columns(""), figure_columns=columns("figures."), excluded=columns("EXCLUDED."),
             current=columns("crm_customer_credit_stat."), company=company.id, company_key=str(company.id),
-            figures=self._figures_query(company, fields.Date.context_today(self), partners, to_invoice),
             now=fields.Datetime.now(), uid=self.env.uid)
 
     # ------------------------------------------------------------ the signal

@@ -69,9 +69,9 @@ class SaleOrder(models.Model):
         for order in orders:
             products = order._supply_notice_open_lines().product_id
             product_paths = products.categ_id.mapped("parent_path")
-            concerned = notices.filtered(lambda notice: notice.company_id == order.company_id and (  # noqa: B023
-                products & notice.product_ids
-                or any(path.startswith(paths[notice]) for path in product_paths)))  # noqa: B023
+            concerned = notices.browse([
+                notice.id for notice in notices if notice.company_id == order.company_id and (
+                    products & notice.product_ids or any(path.startswith(paths[notice]) for path in product_paths))])
             if concerned:
                 order.supply_notice_ids = concerned
                 order.supply_notice_warning = Markup("%s %s") % (
