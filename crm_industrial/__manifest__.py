@@ -16,12 +16,14 @@
     "data": [
         "security/crm_industrial_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_customer_spec_security.xml",
         "data/crm_buying_role_data.xml",
         "data/crm_key_account_tier_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_complaint_data.xml",
         "data/crm_supply_notice_data.xml",
+        "data/crm_visit_plan_data.xml",
         "views/res_partner_views.xml",
         "views/crm_buying_role_views.xml",
         "views/res_partner_buying_center_views.xml",
@@ -44,6 +46,8 @@
         "views/res_partner_credit_decision_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_industrial_menus.xml",
+        "views/crm_customer_spec_views.xml",
+        "views/res_partner_visit_views.xml",
     ],
     "demo": [
         "demo/crm_industrial_demo.xml",
@@ -53,6 +57,7 @@
         "demo/crm_supply_notice_demo.xml",
         "demo/crm_credit_demo.xml",
         "demo/crm_credit_decision_demo.xml",
+        "demo/crm_customer_strategy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
