@@ -28,6 +28,14 @@ class CrmCustomerWhitespace(models.Model):
     _auto = False
     _order = "potential_revenue desc, id"
     _rec_name = "categ_id"
+    # what the view reads: pending changes are flushed before it is queried
+    _depends = {
+        "account.move": ["state", "move_type", "invoice_date", "company_id", "commercial_partner_id"],
+        "account.move.line": ["balance", "display_type", "product_id", "move_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "res.partner": ["industry_id", "key_account_tier_id"],
+    }
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
