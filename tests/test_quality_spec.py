@@ -249,3 +249,21 @@ class TestQualitySpecAccessAndInput(QualitySpecCommon):
         self.env["ir.module.module"]._load_module_terms(["crm_industrial"], ["zh_CN"], overwrite=True)
         fields_zh = self.env["crm.customer.spec"].with_context(lang="zh_CN").fields_get(["line_ids"])
         self.assertEqual(fields_zh["line_ids"]["string"], "参数")
+
+
+@tagged("post_install", "-at_install")
+class TestQualitySpecDemo(CrmIndustrialCommon):
+    """The demo story: the power plant's coal standard and a quotation that breaks its sulphur limit."""
+
+    def test_power_plant_quotation_breaks_the_sulphur_limit(self):
+        order = self.env.ref("crm_industrial.sale_order_power_plant_high_sulphur_demo")
+        self.assertEqual(order.order_line.spec_failures, "Total Sulphur: 1.1 %, 0.3 % above the maximum 0.8")
+        self.assertTrue(order.spec_blocked)
+        with self.assertRaisesRegex(UserError, "requires its quality specifications"):
+            order.action_confirm()
+        coal = self.env.ref("crm_industrial.product_thermal_coal_5500_demo")
+        spec = self.env.ref("crm_industrial.crm_customer_spec_power_plant_coal_demo")
+        self.assertEqual(spec._applicable_spec(spec, coal), spec)
+        self.assertFalse(self.env["sale.order"].new({
+            "partner_id": order.partner_id.id,
+            "order_line": [Command.create({"product_id": coal.id})]}).order_line.spec_failures)

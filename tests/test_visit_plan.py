@@ -174,3 +174,21 @@ class TestVisitPlan(CrmIndustrialCommon):
             self.strategic.executive_visit_days = -1
         with self.assertRaises(ValidationError):
             self.strategic.executive_visit_days = 1000
+
+
+@tagged("post_install", "-at_install")
+class TestVisitPlanDemo(CrmIndustrialCommon):
+    def test_demo_has_done_and_overdue_visits(self):
+        Plan = self.env["crm.visit.plan"]
+        plant = self.env.ref("crm_industrial.partner_power_plant_demo")
+        plan = Plan.search([("partner_id", "=", plant.id)])
+        self.assertEqual(plan.last_visit_date, fields.Date.context_today(Plan) - timedelta(days=7))
+        self.assertFalse(plan.visit_overdue)
+        self.assertFalse(plan.executive_visit_due, "an executive visit 95 days ago")
+        overdue = Plan.search([("visit_overdue", "=", True)])
+        self.assertTrue(overdue)
+        visit = self.env.ref("crm_industrial.mail_activity_type_visit")
+        self.assertTrue(overdue.partner_id.activity_ids.filtered(lambda act: act.activity_type_id == visit))
+        self.assertEqual(Plan.search([("partner_id", "=", self.env.ref(
+            "crm_industrial.partner_paper_mill_demo").id)]).last_visit_date,
+            fields.Date.context_today(Plan) - timedelta(days=20), "a done Visit activity")

@@ -159,3 +159,16 @@ class TestWhitespace(AccountTestInvoicingCommon):
             self.env["crm.customer.whitespace"].with_user(self.portal).search([])
         with self.assertRaises(AccessError):
             self._rows(self.C).with_user(self.portal).action_create_opportunity()
+
+
+@tagged("post_install", "-at_install")
+class TestWhitespaceDemo(AccountTestInvoicingCommon):
+    def test_demo_whitespace_becomes_an_opportunity(self):
+        chemical = self.env.ref("crm_industrial.partner_haiyang_chemical_demo")
+        admin = self.env.ref("base.user_admin")
+        rows = chemical.with_user(admin).whitespace_ids
+        self.assertTrue(rows, "the chemical maker buys no coal, unlike comparable customers")
+        row = rows[:1]
+        lead = self.env["crm.lead"].browse(row.action_create_opportunity()["res_id"])
+        self.assertEqual((lead.partner_id, lead.type), (chemical, "opportunity"))
+        self.assertGreater(lead.expected_revenue, 0)
