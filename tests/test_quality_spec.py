@@ -197,6 +197,11 @@ class TestQualitySpecConfirmation(QualitySpecCommon):
         self.assertNotEqual(str(override.date)[:4], "2020")
         with self.assertRaises(AccessError):
             override.with_user(self.quality_user).write({"reason": "changed"})
+        with self.assertRaisesRegex(ValidationError, "not a valid value"):
+            self.env["crm.spec.override"].create({
+                "order_id": order.id, "line_id": order.order_line.id, "company_id": order.company_id.id,
+                "product_id": self.product.id, "failures": "x", "reason": "ok",
+                "user_id": self.quality_user.id, "date": 0})
 
 
 @tagged("post_install", "-at_install")
