@@ -19,6 +19,7 @@
         "security/crm_industrial_security.xml",
         "security/ir.model.access.csv",
         "security/crm_account_plan_security.xml",
+        "security/crm_customer_spec_security.xml",
         "data/crm_buying_role_data.xml",
         "data/crm_key_account_tier_data.xml",
         "data/mail_activity_type_data.xml",
@@ -26,6 +27,7 @@
         "data/crm_complaint_data.xml",
         "data/crm_supply_notice_data.xml",
         "data/crm_complaint_portal_data.xml",
+        "data/crm_visit_plan_data.xml",
         "views/res_partner_views.xml",
         "views/crm_buying_role_views.xml",
         "views/res_partner_buying_center_views.xml",
@@ -55,6 +57,8 @@
         "report/crm_account_plan_report.xml",
         "views/crm_industrial_menus.xml",
         "views/crm_account_plan_menus.xml",
+        "views/crm_customer_spec_views.xml",
+        "views/res_partner_visit_views.xml",
     ],
     "demo": [
         "demo/crm_industrial_demo.xml",
@@ -66,6 +70,7 @@
         "demo/crm_credit_decision_demo.xml",
         "demo/crm_account_plan_demo.xml",
         "demo/crm_portal_demo.xml",
+        "demo/crm_customer_strategy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -77,6 +77,26 @@ MATRIX = {
         ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
     "crm.account.plan.competitor":
         ("rwcu", "rwcu", "rwcu", "r", "r", "rwcu", "", "r", "", "", "", "r"),
+    # quality staff keep the parameters, products' measured values and customers' specifications
+    "crm.quality.parameter":
+        ("r", "r", "rwcu", "rwcu", "rwcu", "r", "r", "r", "r", "", "", "r"),
+    "crm.product.quality.value":
+        ("r", "r", "rwcu", "rwcu", "rwcu", "r", "r", "r", "r", "", "", "r"),
+    "crm.customer.spec":
+        ("r", "r", "rwcu", "rwcu", "rwcu", "r", "", "", "", "", "", ""),
+    "crm.customer.spec.line":
+        ("r", "r", "rwcu", "rwcu", "rwcu", "r", "", "", "", "", "", ""),
+    # an override is recorded by a quality user and never changed
+    "crm.spec.override":
+        ("r", "r", "r", "rc", "rc", "r", "", "", "", "", "", ""),
+    "crm.spec.override.wizard":
+        ("", "", "", "rwc", "rwc", "", "", "", "", "", "", ""),
+    # written by the daily refresh only
+    "crm.visit.plan":
+        ("r", "r", "r", "r", "r", "r", "r", "r", "r", "", "", "r"),
+    # an SQL view over posted invoices
+    "crm.customer.whitespace":
+        ("r", "r", "r", "", "", "r", "", "", "", "", "", ""),
     # written by the refresh only; salespeople read the summary through res.partner
     "crm.customer.credit.stat":
         ("", "", "", "", "", "", "", "r", "", "", "", "r"),
@@ -115,15 +135,19 @@ class TestAccessMatrix(CrmIndustrialCommon):
         notice = self.env["crm.supply.notice"].with_company(other).create({
             "title": "Rail strike", "message": "Deliveries by rail stop for a week.", "company_id": other.id})
         recipient = self.env["crm.supply.notice.recipient"].create({"notice_id": notice.id, "partner_id": customer.id})
+        spec = self.env["crm.customer.spec"].create({
+            "partner_id": customer.id, "company_id": other.id, "categ_id": self.product.categ_id.id,
+            "line_ids": [Command.create({"parameter_id": self.env["crm.quality.parameter"].create(
+                {"name": "Ash (matrix)", "unit": "%", "company_id": other.id}).id, "max_value": 20})]})
         groups = ("sales_team.group_sale_manager,crm_industrial.group_complaint_manager,"
                   "crm_industrial.group_supply_notice_manager")
         manager = new_test_user(self.env, login="crmi_matrix_first_company", groups=groups)
         self.assertEqual(manager.company_ids, self.env.company)
-        for record in (complaint, notice, recipient):
+        for record in (complaint, notice, recipient, spec, spec.line_ids, spec.line_ids.parameter_id):
             self.assertFalse(self.env[record._name].with_user(manager).search([("id", "=", record.id)]), record._name)
         # The same rights in both companies see them, once the second company is selected.
         both = new_test_user(self.env, login="crmi_matrix_both_companies", groups=groups,
                              company_ids=[Command.set([self.env.company.id, other.id])])
-        for record in (complaint, notice, recipient):
+        for record in (complaint, notice, recipient, spec, spec.line_ids, spec.line_ids.parameter_id):
             self.assertTrue(self.env[record._name].with_user(both).with_context(allowed_company_ids=[other.id]).search(
                 [("id", "=", record.id)]), record._name)

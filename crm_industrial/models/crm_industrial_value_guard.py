@@ -112,7 +112,10 @@ class CrmIndustrialValueGuard(models.AbstractModel):
             if field.type == "many2one":
                 return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT4_MAX
             if field.type in ("date", "datetime"):
-                day = fields.Date.to_date(value) if field.type == "date" else fields.Datetime.to_datetime(value).date()
+                moment = fields.Date.to_date(value) if field.type == "date" else fields.Datetime.to_datetime(value)
+                if moment is None:  # 0, "" and the like: no date at all
+                    return False
+                day = moment if field.type == "date" else moment.date()
                 return DATE_MIN <= day <= DATE_MAX
             if field.type in TEXT_TYPES:
                 return isinstance(value, str)
