@@ -417,6 +417,8 @@ class CrmKeyAccountStat(models.Model):
         # sudo: the figures table is derived data; this only schedules activities for account owners
         stats = self.sudo().search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
         for stat in stats:
+            if not stat.partner_id._account_owner():
+                continue  # nobody to tell: no text to write either
             env = stat.partner_id._owner_env()
             stat.partner_id._schedule_account_activity(
                 "crm_industrial.mail_activity_type_order_overdue",

@@ -2,6 +2,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from .crm_key_account_stat import BENEFIT_INDEX_HELP, DEVELOPMENT_INDEX_HELP
 
@@ -137,13 +139,13 @@ class ResPartner(models.Model):
             return
         texts = {partner: partner._tier_change_texts(old_tiers[partner], reason, automatic) for partner in changed}
         # sudo: the history is written by the tier change itself; nobody creates it by hand
-        self.env["crm.key.account.tier.history"].sudo().create([{
+        self.env["crm.key.account.tier.history"].sudo()._insert_changes([{
             "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
             "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic),
             "reason": texts[partner]["reason"],
         } for partner in changed])
         changed._fill_untiered_orders()
-        changed._message_log_batch(bodies={
+        changed._log_notes({
             partner.id: Markup("%s<br/>%s") % (texts[partner]["change"], texts[partner]["reason"])
             for partner in changed})
         for partner in changed:
@@ -151,6 +153,30 @@ class ResPartner(models.Model):
             if old and (not new or new.sequence > old.sequence):
                 partner._schedule_account_activity("crm_industrial.mail_activity_type_tier_drop",
                                                    texts[partner]["drop"])
+
+    def _log_notes(self, bodies):
+        """One internal note per customer, as _message_log_batch writes them (by the current user,
+        no notification, no follower), in one INSERT: the first classification logs one on each of
+        thousands of customers, which mail.message's create() would process one by one (about
+        1 ms each). The bodies are HTML built here from escaped texts."""
+        if not bodies:
+            return
+        author_id, email_from = self._message_compute_author(None, None, raise_on_email=False)
+        now = fields.Datetime.now()
+        self.env.cr.execute(SQL("""
+            INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal, author_id,
+                                      email_from, reply_to, message_id, email_add_signature, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, note.res_id, note.body, 'notification', %(subtype)s, TRUE, %(author)s,
+                   %(email_from)s, %(reply_to)s, %(message_id)s, FALSE, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS note(res_id, body)
+        """, model=self._name, subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            author=author_id or None, email_from=email_from or None,
+            reply_to=self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False] or None,
+            message_id=generate_tracking_message_id("message-notify"), now=now, uid=self.env.uid,
+            res_ids=list(bodies), bodies=[str(body) for body in bodies.values()]))
+        self.env["mail.message"].invalidate_model()
+        self.browse(list(bodies)).invalidate_recordset(["message_ids"])
 
     def _tier_change_texts(self, old, reason, automatic):
         """What the chatter and the activity say of a tier change, in the owner's language."""
@@ -173,13 +199,44 @@ class ResPartner(models.Model):
 
     def _fill_untiered_orders(self):
         """Orders of these customers that still show no tier in this company (made before their
-        first tier) get the tier in force at their date, now that there is one."""
-        # sudo: the orders' stored tier is derived data, whoever changed the customer's tier
-        orders = self.env["sale.order"].sudo().search([
-            ("partner_id", "child_of", self.ids), ("company_id", "=", self.env.company.id),
-            ("key_account_tier_id", "=", False)])
-        if orders:
-            self.env.add_to_compute(orders._fields["key_account_tier_id"], orders)
+        first tier) get the tier in force at their date, now that there is one.
+
+        One UPDATE whatever the number of orders (the first classification fills every order of
+        every customer): the same answer as the orders' compute (the last change at or before the
+        order's date, else the tier the first change started from or gave), read from the tier
+        history in the database. The stored tier of an order is derived data nothing else
+        depends on."""
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(SQL("""
+            WITH target AS (
+                SELECT sale.id, COALESCE(sale.date_order, %(now)s) AS day,
+                       buyer.commercial_partner_id AS partner_id, sale.company_id
+                  FROM sale_order sale
+                  JOIN res_partner buyer ON buyer.id = sale.partner_id
+                 WHERE buyer.commercial_partner_id = ANY(%(partners)s) AND sale.company_id = %(company)s
+                   AND sale.key_account_tier_id IS NULL
+            ), in_force AS (
+                SELECT target.id, CASE WHEN last.found THEN last.tier_id ELSE first.tier_id END AS tier_id
+                  FROM target
+                  LEFT JOIN LATERAL (
+                      SELECT TRUE AS found, change.new_tier_id AS tier_id
+                        FROM crm_key_account_tier_history change
+                       WHERE change.partner_id = target.partner_id AND change.company_id = target.company_id
+                         AND change.date <= target.day
+                       ORDER BY change.date DESC, change.id DESC LIMIT 1) last ON TRUE
+                  LEFT JOIN LATERAL (
+                      SELECT COALESCE(change.old_tier_id, change.new_tier_id) AS tier_id
+                        FROM crm_key_account_tier_history change
+                       WHERE change.partner_id = target.partner_id AND change.company_id = target.company_id
+                       ORDER BY change.date, change.id LIMIT 1) first ON TRUE
+            )
+            UPDATE sale_order sale SET key_account_tier_id = in_force.tier_id
+              FROM in_force
+             WHERE sale.id = in_force.id AND in_force.tier_id IS NOT NULL
+        """, now=fields.Datetime.now(), partners=self.ids, company=self.env.company.id))
+        self.env["sale.order"].invalidate_model(["key_account_tier_id"])
 
     def _schedule_account_activity(self, activity_type_xmlid, note):
         """An activity for the account owner, unless one of that type is already open."""
