@@ -10,7 +10,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_complaint import ComplaintCommon
@@ -72,6 +72,8 @@ class TestPublishInBatches(SupplyNoticeCommon):
             notice.with_user(self.manager).title = "Another title"
         with self.assertRaisesRegex(UserError, "not published"):
             notice.with_user(self.manager).action_close()
+        with self.assertRaises(AccessError):
+            notice.with_user(self.manager).publish_done = 7
         with self.assertRaisesRegex(UserError, "not a draft"):
             notice.with_user(self.manager).action_publish()
 

@@ -121,7 +121,7 @@ class CrmSupplyNotice(models.Model):
         received is frozen after publishing, for everyone. No context key changes this."""
         if self.env.su:
             return
-        if {"state", "published_date"} & set(vals):
+        if {"state", "published_date", "publish_total", "publish_done"} & set(vals):
             raise AccessError(self.env._(
                 "The status of a notice changes only through its Publish, Close and Back to Draft buttons."))
         self._check_content_unlocked(set(vals))
