@@ -18,6 +18,8 @@ from bench_tools import odoo_env, timed
 import odoo
 from odoo.tools import SQL
 
+from odoo.addons.crm_industrial.models.res_partner_key_account import ORDER_TIER_BATCH
+
 LINES_PER_INVOICE = 5
 
 # The hand-written comparison: the same figures, written independently of the addon into
@@ -181,6 +183,18 @@ def generate(env, customers, lines):
 
 
 
+def fill_order_tiers(env):
+    """The order-tier job's batches, as the cron runner calls them: [(orders, seconds)]."""
+    batches = []
+    while True:
+        start = time.time()
+        count = env["res.partner"]._fill_order_tiers(ORDER_TIER_BATCH)
+        if count:
+            batches.append((count, time.time() - start))
+        if count < ORDER_TIER_BATCH:
+            return batches
+
+
 def forget_tiers(env):
     """Back to before the first classification: no tier, history, figures, nor order tier."""
     company = env.company
@@ -219,6 +233,8 @@ def main():
         Stat = env["crm.key.account.stat"]
         first, first_queries, _result = timed(cr, Stat._recompute)
         cr.commit()
+        fill, _fill_queries, batches = timed(cr, lambda: fill_order_tiers(env))
+        cr.commit()
         addon, addon_queries, _result = timed(cr, Stat._recompute)
         cr.commit()
         today = odoo.fields.Date.context_today(Stat)
@@ -232,6 +248,10 @@ def main():
         missing, different, compared = cr.fetchone()
         cr.commit()
         print(f"first recompute (every customer gets a tier): {first:.1f} s, {first_queries} queries")
+        if batches:
+            print(f"  then the order-tier job: {sum(count for count, _seconds in batches)} orders in "
+                  f"{len(batches)} batches of {ORDER_TIER_BATCH}, {fill:.1f} s, longest batch "
+                  f"{max(seconds for _count, seconds in batches):.1f} s")
         print(f"(a) addon recompute: {addon:.1f} s, {addon_queries} queries")
         print(f"(b) bare SQL:        {bare:.1f} s, {bare_queries} queries")
         print(f"ratio (a)/(b): {addon / bare:.2f}")

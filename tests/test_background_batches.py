@@ -246,3 +246,22 @@ class TestFirstClassificationInBulk(KeyAccountCommon):
                              (self.env["crm.key.account.tier"], self.strategic, True))
             notes = customer.message_ids.filtered(lambda message: "Strategic" in (message.body or ""))
             self.assertEqual(len(notes), 1, "one chatter note per customer")
+
+    def test_order_tier_job_fills_in_batches(self):
+        Partner = self.env["res.partner"]
+        Partner._fill_order_tiers(1_000_000)  # orders of other tests or of the demo: not counted here
+        alpha = Partner.create({"name": "Orders Before Tier", "is_company": True})
+        orders = self.env["sale.order"].concat(*(self._order(alpha, days_ago) for days_ago in (40, 30, 20)))
+        self.assertFalse(orders.key_account_tier_id)
+        self._invoice(alpha, 1000)
+        self.Stat._recompute()
+        self.assertEqual(orders.key_account_tier_id, self.strategic, "a few orders: filled by the change")
+        # Orders left for the job (beyond the share the tier change fills itself).
+        orders.flush_recordset()
+        self.env.cr.execute("UPDATE sale_order SET key_account_tier_id = NULL WHERE id = ANY(%s)", [orders.ids])
+        orders.invalidate_recordset(["key_account_tier_id"])
+        self.assertEqual(Partner._fill_order_tiers(2), 2)
+        progress = _run_job_once(self.env.ref("crm_industrial.ir_cron_fill_order_tiers"))
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(Partner._fill_order_tiers(2), 0, "an order is filled once")
+        self.assertEqual(orders.key_account_tier_id, self.strategic)

@@ -13,6 +13,12 @@ TIER_MANAGERS = "sales_team.group_sale_manager"
 TIER_FIELDS = {"key_account_tier_id", "tier_locked", "tier_lock_reason"}
 # A click recomputes at most this many customers; the nightly job covers everyone.
 RECOMPUTE_LIMIT = 200
+# Orders given their first tier by a tier change itself; beyond, the order-tier job fills them in
+# batches (README, "Background work"): the first classification of a large customer base touches
+# every order ever made.
+ORDER_TIER_INLINE = 2000
+ORDER_TIER_BATCH = 20000
+ORDER_TIER_CRON = "crm_industrial.ir_cron_fill_order_tiers"
 
 
 def _figure(field_class, name, string, **kwargs):
@@ -125,7 +131,10 @@ class ResPartner(models.Model):
         sudo: the tier is the result of the company's classification rule, not a choice of
         the user who started the recompute, who may not edit customers (or tiers) at all.
         """
-        return self.sudo()._write_tiers({"key_account_tier_id": tier.id}, automatic=True)
+        # mail_notrack: no tracked field changes here; Odoo would still read every tracked field
+        # (the addresses...) of thousands of customers before writing
+        return self.sudo().with_context(mail_notrack=True)._write_tiers(
+            {"key_account_tier_id": tier.id}, automatic=True)
 
     def _check_tier_manager(self):
         if not self.env.su and not self.env.user.has_group(TIER_MANAGERS):
@@ -199,25 +208,50 @@ class ResPartner(models.Model):
 
     def _fill_untiered_orders(self):
         """Orders of these customers that still show no tier in this company (made before their
-        first tier) get the tier in force at their date, now that there is one.
+        first tier) get the tier in force at their date, now that there is one: up to
+        ORDER_TIER_INLINE at once, the others by the order-tier job."""
+        if self and self._fill_order_tiers(ORDER_TIER_INLINE, self) == ORDER_TIER_INLINE:
+            self.env.ref(ORDER_TIER_CRON)._trigger()
 
-        One UPDATE whatever the number of orders (the first classification fills every order of
-        every customer): the same answer as the orders' compute (the last change at or before the
-        order's date, else the tier the first change started from or gave), read from the tier
-        history in the database. The stored tier of an order is derived data nothing else
-        depends on."""
-        if not self:
-            return
+    @api.model
+    def _cron_fill_order_tiers(self):
+        """The order-tier job: one batch per call, until no order left without its tier."""
+        done = self._fill_order_tiers(ORDER_TIER_BATCH)
+        remaining = self._untiered_order_count() if done == ORDER_TIER_BATCH else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _untiered_orders_sql(self, customers=None):
+        """Orders without a tier whose customer has a tier history in the order's company."""
+        return SQL("""
+            SELECT sale.id, COALESCE(sale.date_order, %(now)s) AS day,
+                   buyer.commercial_partner_id AS partner_id, sale.company_id
+              FROM sale_order sale
+              JOIN res_partner buyer ON buyer.id = sale.partner_id
+             WHERE sale.key_account_tier_id IS NULL AND %(customers)s
+               AND EXISTS (SELECT 1 FROM crm_key_account_tier_history change
+                            WHERE change.partner_id = buyer.commercial_partner_id
+                              AND change.company_id = sale.company_id)
+        """, now=fields.Datetime.now(), customers=SQL("TRUE") if customers is None else SQL(
+            "buyer.commercial_partner_id = ANY(%s) AND sale.company_id = %s", customers.ids, self.env.company.id))
+
+    @api.model
+    def _untiered_order_count(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS target", self._untiered_orders_sql()))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _fill_order_tiers(self, limit, customers=None):
+        """Give at most `limit` orders without a tier (of `customers` in the current company, or
+        of every customer with a tier history) the tier in force at their date, in one UPDATE;
+        returns how many. The same answer as the orders' compute (the last change at or before
+        the order's date, else the tier the first change started from or gave), read from the
+        tier history in the database: the stored tier of an order is derived data nothing else
+        depends on. Idempotent: an order is taken only while it has no tier."""
         self.env.flush_all()
         self.env.cr.execute(SQL("""
-            WITH target AS (
-                SELECT sale.id, COALESCE(sale.date_order, %(now)s) AS day,
-                       buyer.commercial_partner_id AS partner_id, sale.company_id
-                  FROM sale_order sale
-                  JOIN res_partner buyer ON buyer.id = sale.partner_id
-                 WHERE buyer.commercial_partner_id = ANY(%(partners)s) AND sale.company_id = %(company)s
-                   AND sale.key_account_tier_id IS NULL
-            ), in_force AS (
+            WITH target AS (%(targets)s), in_force AS (
                 SELECT target.id, CASE WHEN last.found THEN last.tier_id ELSE first.tier_id END AS tier_id
                   FROM target
                   LEFT JOIN LATERAL (
@@ -231,12 +265,17 @@ class ResPartner(models.Model):
                         FROM crm_key_account_tier_history change
                        WHERE change.partner_id = target.partner_id AND change.company_id = target.company_id
                        ORDER BY change.date, change.id LIMIT 1) first ON TRUE
+            ), chosen AS (
+                SELECT id, tier_id FROM in_force WHERE tier_id IS NOT NULL ORDER BY id LIMIT %(limit)s
             )
-            UPDATE sale_order sale SET key_account_tier_id = in_force.tier_id
-              FROM in_force
-             WHERE sale.id = in_force.id AND in_force.tier_id IS NOT NULL
-        """, now=fields.Datetime.now(), partners=self.ids, company=self.env.company.id))
-        self.env["sale.order"].invalidate_model(["key_account_tier_id"])
+            UPDATE sale_order sale SET key_account_tier_id = chosen.tier_id
+              FROM chosen
+             WHERE sale.id = chosen.id
+        """, targets=self._untiered_orders_sql(customers), limit=limit))
+        filled = self.env.cr.rowcount
+        if filled:
+            self.env["sale.order"].invalidate_model(["key_account_tier_id"])
+        return filled
 
     def _schedule_account_activity(self, activity_type_xmlid, note):
         """An activity for the account owner, unless one of that type is already open."""
