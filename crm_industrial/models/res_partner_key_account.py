@@ -146,7 +146,13 @@ class ResPartner(models.Model):
         changed = self.filtered(lambda partner: partner.key_account_tier_id != old_tiers[partner])
         if not changed:
             return
-        texts = {partner: partner._tier_change_texts(old_tiers[partner], reason, automatic) for partner in changed}
+        # The texts depend on the language and the two tiers only: written once per combination.
+        by_change, texts = {}, {}
+        for partner in changed:
+            key = (partner._owner_env().lang, old_tiers[partner], partner.key_account_tier_id)
+            if key not in by_change:
+                by_change[key] = partner._tier_change_texts(old_tiers[partner], reason, automatic)
+            texts[partner] = by_change[key]
         # sudo: the history is written by the tier change itself; nobody creates it by hand
         self.env["crm.key.account.tier.history"].sudo()._insert_changes([{
             "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
@@ -161,7 +167,7 @@ class ResPartner(models.Model):
             old, new = old_tiers[partner], partner.key_account_tier_id
             if old and (not new or new.sequence > old.sequence):
                 partner._schedule_account_activity("crm_industrial.mail_activity_type_tier_drop",
-                                                   texts[partner]["drop"])
+                                                   partner._tier_drop_text(old))
 
     def _log_notes(self, bodies):
         """One internal note per customer, as _message_log_batch writes them (by the current user,
@@ -195,9 +201,15 @@ class ResPartner(models.Model):
         return {
             "reason": reason or (env._("Classification") if automatic else env._("Set by hand")),
             "change": env._("Key-account tier: %(old)s → %(new)s", old=old.name or none, new=new.name or none),
-            "drop": env._("%(customer)s dropped from %(old)s to %(new)s.", customer=self.name,
-                          old=old.name or none, new=new.name or none),
         }
+
+    def _tier_drop_text(self, old):
+        """The activity's text when the customer drops from `old`, in the owner's language."""
+        env = self._owner_env()
+        old, new = old.with_env(env), self.key_account_tier_id.with_env(env)
+        none = env._("none")
+        return env._("%(customer)s dropped from %(old)s to %(new)s.", customer=self.name,
+                     old=old.name or none, new=new.name or none)
 
     def _owner_env(self):
         """The environment in the language of who reads what the addon writes on this customer
@@ -266,7 +278,8 @@ class ResPartner(models.Model):
                        WHERE change.partner_id = target.partner_id AND change.company_id = target.company_id
                        ORDER BY change.date, change.id LIMIT 1) first ON TRUE
             ), chosen AS (
-                SELECT id, tier_id FROM in_force WHERE tier_id IS NOT NULL ORDER BY id LIMIT %(limit)s
+                -- no order: the first `limit` found will do, the scan stops there
+                SELECT id, tier_id FROM in_force WHERE tier_id IS NOT NULL LIMIT %(limit)s
             )
             UPDATE sale_order sale SET key_account_tier_id = chosen.tier_id
               FROM chosen
