@@ -137,7 +137,12 @@ def scan(env, label):
         Complaint._cron_escalate()
         env.flush_all()  # the job's writes, as the cron runner flushes them
 
-    from odoo.addons.crm_industrial.models.crm_complaint import ESCALATION_BATCH_DEFAULT  # noqa: PLC0415
+    from odoo.addons.crm_industrial.models.crm_complaint import (  # noqa: PLC0415
+        ESCALATION_BATCH_DEFAULT,
+        ESCALATION_BATCH_PARAM,
+    )
+
+    env["ir.config_parameter"].sudo().get_param(ESCALATION_BATCH_PARAM)  # cached, as in a running server
 
     def batches():
         durations = []
