@@ -112,8 +112,11 @@ class ResPartner(models.Model):
         self._log_tier_write(vals, old_tiers, automatic=False)
         return result
 
-    def _write_tiers(self, vals, automatic):
-        old_tiers = self._tiers_before_write(vals)
+    def _write_tiers(self, vals, automatic, old_tiers=None):
+        """Write tiers and log their changes; `old_tiers` ({partner: tier}) when the caller
+        already knows them (the classification reads them with the changes to make)."""
+        if old_tiers is None:
+            old_tiers = self._tiers_before_write(vals)
         result = super().write(vals)
         self._log_tier_write(vals, old_tiers, automatic)
         return result
@@ -125,16 +128,19 @@ class ResPartner(models.Model):
         if old_tiers:
             self._log_tier_changes(old_tiers, vals.get("tier_lock_reason"), automatic)
 
-    def _set_classified_tier(self, tier):
-        """The classification's write: these customers get `tier` for the current company.
+    def _set_classified_tier(self, tier, old_tier_ids=None):
+        """The classification's write: these customers get `tier` for the current company
+        (`old_tier_ids`: {partner id: id of the tier they had} when the caller read it already).
 
         sudo: the tier is the result of the company's classification rule, not a choice of
         the user who started the recompute, who may not edit customers (or tiers) at all.
         """
         # mail_notrack: no tracked field changes here; Odoo would still read every tracked field
         # (the addresses...) of thousands of customers before writing
+        old_tiers = None if old_tier_ids is None else {
+            partner: tier.browse(old_tier_ids.get(partner.id)) for partner in self}
         return self.sudo().with_context(mail_notrack=True)._write_tiers(
-            {"key_account_tier_id": tier.id}, automatic=True)
+            {"key_account_tier_id": tier.id}, automatic=True, old_tiers=old_tiers)
 
     def _check_tier_manager(self):
         if not self.env.su and not self.env.user.has_group(TIER_MANAGERS):
@@ -229,66 +235,39 @@ class ResPartner(models.Model):
     def _cron_fill_order_tiers(self):
         """The order-tier job: one batch per call, until no order left without its tier."""
         done = self._fill_order_tiers(ORDER_TIER_BATCH)
-        remaining = self._untiered_order_count() if done == ORDER_TIER_BATCH else 0
+        remaining = self._untiered_orders().search_count(self._untiered_orders_domain()) \
+            if done == ORDER_TIER_BATCH else 0
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _untiered_orders_sql(self, customers=None):
-        """Orders without a tier whose customer has a tier history in the order's company."""
-        return SQL("""
-            SELECT sale.id, COALESCE(sale.date_order, %(now)s) AS day,
-                   buyer.commercial_partner_id AS partner_id, sale.company_id
-              FROM sale_order sale
-              JOIN res_partner buyer ON buyer.id = sale.partner_id
-             WHERE sale.key_account_tier_id IS NULL AND %(customers)s
-               AND EXISTS (SELECT 1 FROM crm_key_account_tier_history change
-                            WHERE change.partner_id = buyer.commercial_partner_id
-                              AND change.company_id = sale.company_id)
-        """, now=fields.Datetime.now(), customers=SQL("TRUE") if customers is None else SQL(
-            "buyer.commercial_partner_id = ANY(%s) AND sale.company_id = %s", customers.ids, self.env.company.id))
+    def _untiered_orders(self):
+        # sudo: the orders' stored tier is derived data, whoever changed the customer's tier
+        return self.env["sale.order"].sudo()
 
     @api.model
-    def _untiered_order_count(self):
-        self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS target", self._untiered_orders_sql()))
-        return self.env.cr.fetchone()[0]
+    def _untiered_orders_domain(self, customers=None):
+        """Orders without a tier of `customers` in the current company, or of every customer
+        with a tier history in the order's company."""
+        if customers is not None:
+            return [("key_account_tier_id", "=", False), ("company_id", "=", self.env.company.id),
+                    ("partner_id.commercial_partner_id", "in", customers.ids)]
+        # sudo: which customers have a history, for the derived data above
+        history = self.env["crm.key.account.tier.history"].sudo()
+        return [("key_account_tier_id", "=", False),
+                ("partner_id.commercial_partner_id", "in", history._search([]).subselect("partner_id"))]
 
     @api.model
     def _fill_order_tiers(self, limit, customers=None):
-        """Give at most `limit` orders without a tier (of `customers` in the current company, or
-        of every customer with a tier history) the tier in force at their date, in one UPDATE;
-        returns how many. The same answer as the orders' compute (the last change at or before
-        the order's date, else the tier the first change started from or gave), read from the
-        tier history in the database: the stored tier of an order is derived data nothing else
-        depends on. Idempotent: an order is taken only while it has no tier."""
-        self.env.flush_all()
-        self.env.cr.execute(SQL("""
-            WITH target AS (%(targets)s), in_force AS (
-                SELECT target.id, CASE WHEN last.found THEN last.tier_id ELSE first.tier_id END AS tier_id
-                  FROM target
-                  LEFT JOIN LATERAL (
-                      SELECT TRUE AS found, change.new_tier_id AS tier_id
-                        FROM crm_key_account_tier_history change
-                       WHERE change.partner_id = target.partner_id AND change.company_id = target.company_id
-                         AND change.date <= target.day
-                       ORDER BY change.date DESC, change.id DESC LIMIT 1) last ON TRUE
-                  LEFT JOIN LATERAL (
-                      SELECT COALESCE(change.old_tier_id, change.new_tier_id) AS tier_id
-                        FROM crm_key_account_tier_history change
-                       WHERE change.partner_id = target.partner_id AND change.company_id = target.company_id
-                       ORDER BY change.date, change.id LIMIT 1) first ON TRUE
-            ), chosen AS (
-                -- no order: the first `limit` found will do, the scan stops there
-                SELECT id, tier_id FROM in_force WHERE tier_id IS NOT NULL LIMIT %(limit)s
-            )
-            UPDATE sale_order sale SET key_account_tier_id = chosen.tier_id
-              FROM chosen
-             WHERE sale.id = chosen.id
-        """, targets=self._untiered_orders_sql(customers), limit=limit))
-        filled = self.env.cr.rowcount
-        if filled:
-            self.env["sale.order"].invalidate_model(["key_account_tier_id"])
-        return filled
+        """Compute the stored tier of at most `limit` orders without one (see
+        _untiered_orders_domain): the orders' own compute, the tier in force at their date from
+        the tier history. Returns how many got a tier. Idempotent: an order is taken only while
+        it has no tier."""
+        orders = self._untiered_orders().search(self._untiered_orders_domain(customers), limit=limit)
+        if not orders:
+            return 0
+        self.env.add_to_compute(orders._fields["key_account_tier_id"], orders)
+        orders.flush_recordset(["key_account_tier_id"])
+        return len(orders.filtered("key_account_tier_id"))
 
     def _schedule_account_activity(self, activity_type_xmlid, note):
         """An activity for the account owner, unless one of that type is already open."""
