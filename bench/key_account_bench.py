@@ -5,6 +5,9 @@ with confirmed orders and payments, then times in one run:
   (a) the addon's full recompute (figures, tiers, history, activities),
   (b) a hand-written bare-SQL aggregation plus bulk update producing the same figures,
 checks that both agree, and prints the ratio and the number of SQL queries.
+The first recompute of a run is a first classification only on new data; --first-again forgets
+the company's tiers, tier history, figures and the orders' tiers first (in SQL), so that it is
+measured again on data already generated.
 """
 
 import argparse
@@ -178,18 +181,59 @@ def generate(env, customers, lines):
 
 
 
+def fill_order_tiers(env):
+    """The order-tier job's batches, as the cron runner calls them: [(orders, seconds)]."""
+    from odoo.addons.crm_industrial.models.res_partner_key_account import ORDER_TIER_BATCH  # noqa: PLC0415
+
+    batches = []
+    while True:
+        start = time.time()
+        count = env["res.partner"]._fill_order_tiers(ORDER_TIER_BATCH)
+        if count:
+            batches.append((count, time.time() - start))
+        if count < ORDER_TIER_BATCH:
+            return batches
+
+
+def forget_tiers(env):
+    """Back to before the first classification: no tier, history, figures, nor order tier."""
+    company = env.company
+    key = str(company.id)
+    env.cr.execute(SQL("""
+        UPDATE res_partner SET key_account_tier_id = key_account_tier_id - %(key)s
+         WHERE key_account_tier_id ? %(key)s;
+        DELETE FROM crm_key_account_tier_history WHERE company_id = %(company)s;
+        DELETE FROM crm_key_account_stat WHERE company_id = %(company)s;
+        UPDATE sale_order SET key_account_tier_id = NULL
+         WHERE company_id = %(company)s AND key_account_tier_id IS NOT NULL;
+    """, key=key, company=company.id))
+    env.cr.execute(SQL("""
+        DELETE FROM mail_message WHERE model = 'res.partner' AND message_type = 'notification'
+           AND body LIKE %(pattern)s
+    """, pattern="%Classification%"))
+    env.cr.commit()
+    env.invalidate_all()
+    print(f"first-again: tiers of {company.name} forgotten")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conf", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--customers", type=int, default=20000)
     parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--first-again", action="store_true",
+                        help="forget the tiers first, to time the first classification again")
     args = parser.parse_args()
     with odoo_env(args.conf, args.db) as env:
         cr = env.cr
         generate(env, args.customers, args.lines)
+        if args.first_again:
+            forget_tiers(env)
         Stat = env["crm.key.account.stat"]
         first, first_queries, _result = timed(cr, Stat._recompute)
+        cr.commit()
+        fill, _fill_queries, batches = timed(cr, lambda: fill_order_tiers(env))
         cr.commit()
         addon, addon_queries, _result = timed(cr, Stat._recompute)
         cr.commit()
@@ -204,6 +248,10 @@ def main():
         missing, different, compared = cr.fetchone()
         cr.commit()
         print(f"first recompute (every customer gets a tier): {first:.1f} s, {first_queries} queries")
+        if batches:
+            print(f"  then the order-tier job: {sum(count for count, _seconds in batches)} orders in "
+                  f"{len(batches)} batches, {fill:.1f} s, longest batch "
+                  f"{max(seconds for _count, seconds in batches):.1f} s")
         print(f"(a) addon recompute: {addon:.1f} s, {addon_queries} queries")
         print(f"(b) bare SQL:        {bare:.1f} s, {bare_queries} queries")
         print(f"ratio (a)/(b): {addon / bare:.2f}")

@@ -39,6 +39,8 @@ WORKFLOW_FIELDS = frozenset({
     "response_risk_date", "resolution_risk_date", "sla_met", "sla_compliance", "response_hours",
     "resolution_hours", "escalated", "at_risk_notified", "tier_id", "priority",
 })
+# The escalation job's cases per batch (README, "Background work"); a system parameter may change it.
+ESCALATION_BATCH_PARAM, ESCALATION_BATCH_DEFAULT = "crm_industrial.complaint_escalation_batch_size", 500
 # Set only by Python code of this model (never by a caller: it is not in the context, nor in any
 # argument an RPC can pass): True while the workflow itself writes WORKFLOW_FIELDS.
 _WORKFLOW_WRITE = ContextVar("crm_complaint_workflow_write", default=False)
@@ -551,20 +553,47 @@ class CrmComplaint(models.Model):
 
     @api.model
     def _cron_escalate(self):
-        """Escalate breached cases to the team manager and warn on at-risk ones, each once.
+        """The escalation job: one batch per call. Odoo's cron runner commits after each call and
+        calls again while cases remain (README, "Background work"): a first run over many open
+        cases goes in batches of a few seconds, on any node's cron worker."""
+        # sudo: a system parameter (administrators' record) giving one number
+        size = self.env["ir.config_parameter"].sudo().get_param(ESCALATION_BATCH_PARAM)
+        try:
+            limit = max(1, int(size)) if size else ESCALATION_BATCH_DEFAULT
+        except ValueError:
+            limit = ESCALATION_BATCH_DEFAULT
+        done, remaining = self._escalate_batch(limit)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
-        Two searches and two writes, whatever the number of open cases; activities are created
-        only for the cases that newly crossed a line.
-        """
+    @api.model
+    def _escalation_domains(self):
+        """(breached cases not escalated yet, at-risk cases not warned yet): the database answers
+        both (the SLA status is a domain on stored deadlines and risk dates)."""
         confirmed = [("to_triage", "=", False)]  # cases to triage escalate once their customer is confirmed
-        breached = self.search(expression.AND([self._sla_domain("breached"), [("escalated", "=", False)], confirmed]))
-        at_risk = self.search(expression.AND([self._sla_domain("at_risk"), [("at_risk_notified", "=", False)],
-                                              confirmed]))
+        return (expression.AND([self._sla_domain("breached"), [("escalated", "=", False)], confirmed]),
+                expression.AND([self._sla_domain("at_risk"), [("at_risk_notified", "=", False)], confirmed]))
+
+    @api.model
+    def _escalate_batch(self, limit=ESCALATION_BATCH_DEFAULT):
+        """Escalate breached cases to the team manager and warn on at-risk ones, each once, at most
+        `limit` cases (None: all), breached first; returns (done, remaining).
+
+        Idempotent per case: a case is taken only while its flag is unset, and its activities and
+        its flag are written in the same transaction, so a batch lost in a crash is redone whole
+        and a committed one is never redone."""
+        breached_domain, at_risk_domain = self._escalation_domains()
+        breached = self.search(breached_domain, order="id", limit=limit)
+        room = None if limit is None else limit - len(breached)
+        at_risk = self.search(at_risk_domain, order="id", limit=room) if room != 0 else self.browse()
         breached._notify_sla("crm_industrial.mail_activity_type_complaint_breach", with_manager=True)
         at_risk._notify_sla("crm_industrial.mail_activity_type_complaint_at_risk", with_manager=False)
         with _workflow_write():
             breached.write({"escalated": True, "at_risk_notified": True})
             at_risk.write({"at_risk_notified": True})
+        done = len(breached) + len(at_risk)
+        if limit is None or done < limit:
+            return done, 0  # everything there was fitted in this batch
+        return done, self.search_count(breached_domain) + self.search_count(at_risk_domain)
 
     def _notify_sla(self, activity_type_xmlid, with_manager):
         activity_type = self.env.ref(activity_type_xmlid)

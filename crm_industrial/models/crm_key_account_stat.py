@@ -384,7 +384,7 @@ class CrmKeyAccountStat(models.Model):
         """Give the computed tier to the customers whose tier changed and is not locked."""
         company_key = str(company.id)
         self.env.cr.execute(SQL("""
-            SELECT stat.partner_id, stat.tier_id
+            SELECT stat.partner_id, stat.tier_id, (partner.key_account_tier_id ->> %(key)s)::int
               FROM crm_key_account_stat stat
               JOIN res_partner partner ON partner.id = stat.partner_id
              WHERE stat.company_id = %(company)s AND %(selection)s
@@ -392,12 +392,13 @@ class CrmKeyAccountStat(models.Model):
                AND NOT COALESCE((partner.tier_locked ->> %(key)s)::boolean, FALSE)
         """, company=company.id, key=company_key,
             selection=SQL("TRUE") if partners is None else SQL("stat.partner_id = ANY(%s)", partners.ids)))
-        by_tier = {}
-        for partner_id, tier_id in self.env.cr.fetchall():
+        by_tier, old_tier_ids = {}, {}
+        for partner_id, tier_id, old_tier_id in self.env.cr.fetchall():
             by_tier.setdefault(tier_id, []).append(partner_id)
+            old_tier_ids[partner_id] = old_tier_id
         Partner, Tier = self.env["res.partner"].with_company(company), self.env["crm.key.account.tier"]
         for tier_id, partner_ids in by_tier.items():
-            Partner.browse(partner_ids)._set_classified_tier(Tier.browse(tier_id))
+            Partner.browse(partner_ids)._set_classified_tier(Tier.browse(tier_id), old_tier_ids)
         self.env.flush_all()
         self.env.cr.execute(SQL("""
             UPDATE crm_key_account_stat stat
@@ -417,6 +418,8 @@ class CrmKeyAccountStat(models.Model):
         # sudo: the figures table is derived data; this only schedules activities for account owners
         stats = self.sudo().search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
         for stat in stats:
+            if not stat.partner_id._account_owner():
+                continue  # nobody to tell: no text to write either
             env = stat.partner_id._owner_env()
             stat.partner_id._schedule_account_activity(
                 "crm_industrial.mail_activity_type_order_overdue",

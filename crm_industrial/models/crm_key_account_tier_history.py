@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class CrmKeyAccountTierHistory(models.Model):
@@ -17,6 +18,29 @@ class CrmKeyAccountTierHistory(models.Model):
     new_tier_id = fields.Many2one("crm.key.account.tier", "To")
     automatic = fields.Boolean(help="Set by the nightly classification rather than by a person.")
     reason = fields.Char()
+
+    @api.model
+    def _insert_changes(self, changes):
+        """Record tier changes (dicts of partner_id, company_id, old_tier_id, new_tier_id,
+        automatic, reason) in one INSERT whatever their number: the first classification records
+        one per customer. Dated now, by the current user, like a record created here."""
+        if not changes:
+            return
+        now, uid = fields.Datetime.now(), self.env.uid
+        columns = ("partner_id", "company_id", "old_tier_id", "new_tier_id", "reason")
+        self.env.cr.execute(SQL("""
+            INSERT INTO crm_key_account_tier_history (partner_id, company_id, old_tier_id, new_tier_id, automatic,
+                                                      reason, date, user_id, create_uid, create_date,
+                                                      write_uid, write_date)
+            SELECT change.*, %(now)s, %(uid)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(partner_id)s::int[], %(company_id)s::int[], %(old_tier_id)s::int[],
+                          %(new_tier_id)s::int[], %(automatic)s::bool[], %(reason)s::varchar[])
+                   AS change(partner_id, company_id, old_tier_id, new_tier_id, automatic, reason)
+        """, now=now, uid=uid, **{column: [change.get(column) or None for change in changes] for column in columns},
+            automatic=[bool(change.get("automatic")) for change in changes]))
+        self.invalidate_model()
+        self.env["res.partner"].browse({change["partner_id"] for change in changes}).invalidate_recordset(
+            ["tier_history_ids"])
 
     @api.model
     def _timelines(self, partners, companies):

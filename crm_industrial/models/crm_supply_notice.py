@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 NOTICE_TYPES = [
     ("shortage", "Shortage / allocation"),
@@ -23,6 +23,12 @@ SENT_FIELDS = ("title", "message", "recommended_action", "notice_type", "severit
 # Sane business ranges for the numbers a user types.
 LOOKBACK_DAYS_MAX = 3650
 REMINDER_DAYS_MAX = 365
+# Publishing (README, "Background work"): a click queues the emails itself up to this many
+# recipients; above it, the publishing job queues them in batches of the given size, one
+# transaction each. Both can be changed with these system parameters.
+PUBLISH_INLINE_PARAM, PUBLISH_INLINE_DEFAULT = "crm_industrial.notice_publish_inline_limit", 50
+PUBLISH_BATCH_PARAM, PUBLISH_BATCH_DEFAULT = "crm_industrial.notice_publish_batch_size", 500
+PUBLISH_CRON = "crm_industrial.ir_cron_supply_notice_publish"
 
 
 class CrmSupplyNotice(models.Model):
@@ -48,8 +54,9 @@ class CrmSupplyNotice(models.Model):
     date_from = fields.Date("Effective From", required=True, tracking=True,
                             default=lambda self: self._today_for(self.env.company))
     date_to = fields.Date("Effective To", tracking=True)
-    state = fields.Selection([("draft", "Draft"), ("published", "Published"), ("closed", "Closed"),
-                              ("expired", "Expired")], default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection([("draft", "Draft"), ("publishing", "Publishing"), ("published", "Published"),
+                              ("closed", "Closed"), ("expired", "Expired")],
+                             default="draft", required=True, tracking=True, copy=False)
     lookback_days = fields.Integer("Look-back (days)", default=180,
                                    help="Customers who bought an affected product in this period are proposed.")
     tier_ids = fields.Many2many("crm.key.account.tier", string="Only Tiers",
@@ -63,11 +70,26 @@ class CrmSupplyNotice(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     published_date = fields.Datetime("First Published On", readonly=True, copy=False,
                                      help="Set when the notice is first sent: what was sent can no longer change.")
+    publish_total = fields.Integer(
+        "Recipients to Queue", readonly=True, copy=False,
+        help="Email recipients still to be queued when Publish was clicked.")
+    publish_done = fields.Integer(
+        "Recipients Queued", readonly=True, copy=False,
+        help="Of the recipients to queue, those done so far: email queued, or failed for want of an address.")
+    publish_progress = fields.Char("Progress", compute="_compute_publish_progress")
 
     def _compute_counts(self):
         for notice in self:
             notice.recipient_count = len(notice.recipient_ids)
             notice.acknowledged_count = len(notice.recipient_ids.filtered("acknowledged"))
+
+    @api.depends("publish_done", "publish_total")
+    @api.depends_context("lang")
+    def _compute_publish_progress(self):
+        for notice in self:
+            notice.publish_progress = self.env._(
+                "%(done)s / %(total)s queued", done=formatLang(self.env, notice.publish_done, digits=0),
+                total=formatLang(self.env, notice.publish_total, digits=0))
 
     @api.constrains("date_from", "date_to", "lookback_days", "reminder_days")
     def _check_dates(self):
@@ -99,7 +121,7 @@ class CrmSupplyNotice(models.Model):
         received is frozen after publishing, for everyone. No context key changes this."""
         if self.env.su:
             return
-        if {"state", "published_date"} & set(vals):
+        if {"state", "published_date", "publish_total", "publish_done"} & set(vals):
             raise AccessError(self.env._(
                 "The status of a notice changes only through its Publish, Close and Back to Draft buttons."))
         self._check_content_unlocked(set(vals))
@@ -125,7 +147,7 @@ class CrmSupplyNotice(models.Model):
     def _write_state(self, state):
         """The one way to change the state; callers check who may do it."""
         values = {"state": state}
-        if state == "published":
+        if state in ("publishing", "published"):
             super(CrmSupplyNotice, self.filtered(lambda notice: not notice.published_date)).write(
                 {"published_date": fields.Datetime.now()})
         return super().write(values)
@@ -198,17 +220,76 @@ class CrmSupplyNotice(models.Model):
     # ---------------------------------------------------------- publishing
 
     def action_publish(self):
-        """Send one email per recipient through the mail queue, and log it on each customer."""
+        """Send one email per recipient through the mail queue, and log it on each customer.
+
+        The click queues the emails itself only for a small notice; a larger one turns to
+        Publishing at once and the publishing job queues its recipients in batches."""
         self._check_notice_manager()
         for notice in self:
             if notice.state != "draft":
                 raise UserError(self.env._("%(ref)s is not a draft.", ref=notice.name))
             if not notice.recipient_ids:
                 raise UserError(self.env._("%(ref)s has no recipient yet.", ref=notice.name))
-        self._write_state("published")
+        self._write_state("publishing")  # what is sent is frozen from now on
+        pending = self.env["crm.supply.notice.recipient"]._pending_counts(self)
         for notice in self:
-            notice.recipient_ids.filtered(lambda recipient: recipient.send_status == "pending")._send()
+            notice._write_progress(total=pending.get(notice.id, 0), done=0)
+        inline_limit = self._publish_setting(PUBLISH_INLINE_PARAM, PUBLISH_INLINE_DEFAULT)
+        small = self.filtered(lambda notice: notice.publish_total <= inline_limit)
+        if small:
+            self._publish_batch(limit=None, notices=small)
+        if self - small:
+            self.env.ref(PUBLISH_CRON)._trigger()
         return True
+
+    # ------------------------------------------------- publishing in batches
+
+    @api.model
+    def _publish_setting(self, key, default):
+        # sudo: system parameters are administrators' records; this reads one number
+        value = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            return max(1, int(value)) if value else default
+        except ValueError:
+            return default
+
+    def _write_progress(self, total=None, done=None):
+        """The progress of publishing, recorded by the system (the fields are read-only)."""
+        values = {name: value for name, value in (("publish_total", total), ("publish_done", done))
+                  if value is not None}
+        return super(CrmSupplyNotice, self.sudo()).write(values)
+
+    @api.model
+    def _cron_publish(self):
+        """The publishing job: one batch per call. Odoo's cron runner commits after each call and
+        calls again (up to 10 times a run, then reschedules at once) while work remains, so any
+        node's cron worker takes the next batch and a crash loses at most the batch under way."""
+        done, remaining = self._publish_batch(
+            limit=self._publish_setting(PUBLISH_BATCH_PARAM, PUBLISH_BATCH_DEFAULT))
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _publish_batch(self, limit=PUBLISH_BATCH_DEFAULT, notices=None):
+        """Queue the emails of at most `limit` pending recipients (None: all) of the notices being
+        published (or of `notices`), then mark published those with nothing left to queue.
+
+        Idempotent per recipient: a recipient is taken only while pending (no email, no failure
+        recorded), under a row lock that skips recipients another worker is sending; its email and
+        its new status are written in the same transaction. Returns (done, remaining)."""
+        Recipient = self.env["crm.supply.notice.recipient"]
+        publishing = [("state", "=", "publishing")]
+        if notices is not None:
+            publishing.append(("id", "in", notices.ids))
+        # sudo: the job runs for every company's notices; the click already checked the manager
+        notices = self.sudo().search(publishing)
+        batch = Recipient.sudo()._lock_pending(notices, limit)
+        batch._send()
+        for notice, sent in batch.grouped("notice_id").items():
+            notice._write_progress(done=notice.publish_done + len(sent))
+        pending = Recipient._pending_counts(notices)
+        finished = notices.filtered(lambda notice: not pending.get(notice.id))
+        finished._write_state("published")
+        return len(batch), sum(pending.values())
 
     def action_close(self):
         self._check_notice_manager()

@@ -3,7 +3,7 @@ import secrets
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 
 NOTICE_MANAGERS = "crm_industrial.group_supply_notice_manager"
 # Set only by the acknowledgement, the sending and the daily job, never by a user's write().
@@ -187,6 +187,32 @@ class CrmSupplyNoticeRecipient(models.Model):
         return True
 
     # ------------------------------------------------------------ sending
+
+    @api.model
+    def _pending_domain(self, notices):
+        """Recipients of these notices still to be emailed: nothing queued, nothing failed yet."""
+        return [("notice_id", "in", notices.ids), ("channel", "=", "email"), ("send_status", "=", "pending")]
+
+    @api.model
+    def _pending_counts(self, notices):
+        """{notice id: recipients still to be emailed}, in one query."""
+        if not notices:
+            return {}
+        groups = self.sudo()._read_group(self._pending_domain(notices), ["notice_id"], ["__count"])
+        return {notice.id: count for notice, count in groups}
+
+    @api.model
+    def _lock_pending(self, notices, limit):
+        """At most `limit` (None: all) pending recipients of these notices, locked for this
+        transaction; rows another worker has locked are skipped, so two workers never email the
+        same recipient, and a recipient emailed in a committed batch is no longer pending."""
+        if not notices:
+            return self.browse()
+        query = self._search(self._pending_domain(notices), order="id", limit=limit)
+        rows = self.env.execute_query(SQL("%s FOR UPDATE OF %s SKIP LOCKED",
+                                          query.select(), SQL.identifier(self._table)))
+        return self.browse([row[0] for row in rows])
+
 
     def action_resend(self):
         """Send a failed email again, with a new link (notice managers only)."""

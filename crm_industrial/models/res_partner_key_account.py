@@ -2,6 +2,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from .crm_key_account_stat import BENEFIT_INDEX_HELP, DEVELOPMENT_INDEX_HELP
 
@@ -11,6 +13,12 @@ TIER_MANAGERS = "sales_team.group_sale_manager"
 TIER_FIELDS = {"key_account_tier_id", "tier_locked", "tier_lock_reason"}
 # A click recomputes at most this many customers; the nightly job covers everyone.
 RECOMPUTE_LIMIT = 200
+# Orders given their first tier by a tier change itself; beyond, the order-tier job fills them in
+# batches (README, "Background work"): the first classification of a large customer base touches
+# every order ever made.
+ORDER_TIER_INLINE = 2000
+ORDER_TIER_BATCH = 20000
+ORDER_TIER_CRON = "crm_industrial.ir_cron_fill_order_tiers"
 
 
 def _figure(field_class, name, string, **kwargs):
@@ -104,8 +112,11 @@ class ResPartner(models.Model):
         self._log_tier_write(vals, old_tiers, automatic=False)
         return result
 
-    def _write_tiers(self, vals, automatic):
-        old_tiers = self._tiers_before_write(vals)
+    def _write_tiers(self, vals, automatic, old_tiers=None):
+        """Write tiers and log their changes; `old_tiers` ({partner: tier}) when the caller
+        already knows them (the classification reads them with the changes to make)."""
+        if old_tiers is None:
+            old_tiers = self._tiers_before_write(vals)
         result = super().write(vals)
         self._log_tier_write(vals, old_tiers, automatic)
         return result
@@ -117,13 +128,19 @@ class ResPartner(models.Model):
         if old_tiers:
             self._log_tier_changes(old_tiers, vals.get("tier_lock_reason"), automatic)
 
-    def _set_classified_tier(self, tier):
-        """The classification's write: these customers get `tier` for the current company.
+    def _set_classified_tier(self, tier, old_tier_ids=None):
+        """The classification's write: these customers get `tier` for the current company
+        (`old_tier_ids`: {partner id: id of the tier they had} when the caller read it already).
 
         sudo: the tier is the result of the company's classification rule, not a choice of
         the user who started the recompute, who may not edit customers (or tiers) at all.
         """
-        return self.sudo()._write_tiers({"key_account_tier_id": tier.id}, automatic=True)
+        # mail_notrack: no tracked field changes here; Odoo would still read every tracked field
+        # (the addresses...) of thousands of customers before writing
+        old_tiers = None if old_tier_ids is None else {
+            partner: tier.browse(old_tier_ids.get(partner.id)) for partner in self}
+        return self.sudo().with_context(mail_notrack=True)._write_tiers(
+            {"key_account_tier_id": tier.id}, automatic=True, old_tiers=old_tiers)
 
     def _check_tier_manager(self):
         if not self.env.su and not self.env.user.has_group(TIER_MANAGERS):
@@ -135,22 +152,52 @@ class ResPartner(models.Model):
         changed = self.filtered(lambda partner: partner.key_account_tier_id != old_tiers[partner])
         if not changed:
             return
-        texts = {partner: partner._tier_change_texts(old_tiers[partner], reason, automatic) for partner in changed}
+        # The texts depend on the language and the two tiers only: written once per combination.
+        by_change, texts = {}, {}
+        for partner in changed:
+            key = (partner._owner_env().lang, old_tiers[partner], partner.key_account_tier_id)
+            if key not in by_change:
+                by_change[key] = partner._tier_change_texts(old_tiers[partner], reason, automatic)
+            texts[partner] = by_change[key]
         # sudo: the history is written by the tier change itself; nobody creates it by hand
-        self.env["crm.key.account.tier.history"].sudo().create([{
+        self.env["crm.key.account.tier.history"].sudo()._insert_changes([{
             "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
             "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic),
             "reason": texts[partner]["reason"],
         } for partner in changed])
         changed._fill_untiered_orders()
-        changed._message_log_batch(bodies={
+        changed._log_notes({
             partner.id: Markup("%s<br/>%s") % (texts[partner]["change"], texts[partner]["reason"])
             for partner in changed})
         for partner in changed:
             old, new = old_tiers[partner], partner.key_account_tier_id
             if old and (not new or new.sequence > old.sequence):
                 partner._schedule_account_activity("crm_industrial.mail_activity_type_tier_drop",
-                                                   texts[partner]["drop"])
+                                                   partner._tier_drop_text(old))
+
+    def _log_notes(self, bodies):
+        """One internal note per customer, as _message_log_batch writes them (by the current user,
+        no notification, no follower), in one INSERT: the first classification logs one on each of
+        thousands of customers, which mail.message's create() would process one by one (about
+        1 ms each). The bodies are HTML built here from escaped texts."""
+        if not bodies:
+            return
+        author_id, email_from = self._message_compute_author(None, None, raise_on_email=False)
+        now = fields.Datetime.now()
+        self.env.cr.execute(SQL("""
+            INSERT INTO mail_message (model, res_id, body, message_type, subtype_id, is_internal, author_id,
+                                      email_from, reply_to, message_id, email_add_signature, date,
+                                      create_uid, create_date, write_uid, write_date)
+            SELECT %(model)s, note.res_id, note.body, 'notification', %(subtype)s, TRUE, %(author)s,
+                   %(email_from)s, %(reply_to)s, %(message_id)s, FALSE, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS note(res_id, body)
+        """, model=self._name, subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            author=author_id or None, email_from=email_from or None,
+            reply_to=self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False] or None,
+            message_id=generate_tracking_message_id("message-notify"), now=now, uid=self.env.uid,
+            res_ids=list(bodies), bodies=[str(body) for body in bodies.values()]))
+        self.env["mail.message"].invalidate_model()
+        self.browse(list(bodies)).invalidate_recordset(["message_ids"])
 
     def _tier_change_texts(self, old, reason, automatic):
         """What the chatter and the activity say of a tier change, in the owner's language."""
@@ -160,9 +207,15 @@ class ResPartner(models.Model):
         return {
             "reason": reason or (env._("Classification") if automatic else env._("Set by hand")),
             "change": env._("Key-account tier: %(old)s → %(new)s", old=old.name or none, new=new.name or none),
-            "drop": env._("%(customer)s dropped from %(old)s to %(new)s.", customer=self.name,
-                          old=old.name or none, new=new.name or none),
         }
+
+    def _tier_drop_text(self, old):
+        """The activity's text when the customer drops from `old`, in the owner's language."""
+        env = self._owner_env()
+        old, new = old.with_env(env), self.key_account_tier_id.with_env(env)
+        none = env._("none")
+        return env._("%(customer)s dropped from %(old)s to %(new)s.", customer=self.name,
+                     old=old.name or none, new=new.name or none)
 
     def _owner_env(self):
         """The environment in the language of who reads what the addon writes on this customer
@@ -173,13 +226,48 @@ class ResPartner(models.Model):
 
     def _fill_untiered_orders(self):
         """Orders of these customers that still show no tier in this company (made before their
-        first tier) get the tier in force at their date, now that there is one."""
+        first tier) get the tier in force at their date, now that there is one: up to
+        ORDER_TIER_INLINE at once, the others by the order-tier job."""
+        if self and self._fill_order_tiers(ORDER_TIER_INLINE, self) == ORDER_TIER_INLINE:
+            self.env.ref(ORDER_TIER_CRON)._trigger()
+
+    @api.model
+    def _cron_fill_order_tiers(self):
+        """The order-tier job: one batch per call, until no order left without its tier."""
+        done = self._fill_order_tiers(ORDER_TIER_BATCH)
+        remaining = self._untiered_orders().search_count(self._untiered_orders_domain()) \
+            if done == ORDER_TIER_BATCH else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _untiered_orders(self):
         # sudo: the orders' stored tier is derived data, whoever changed the customer's tier
-        orders = self.env["sale.order"].sudo().search([
-            ("partner_id", "child_of", self.ids), ("company_id", "=", self.env.company.id),
-            ("key_account_tier_id", "=", False)])
-        if orders:
-            self.env.add_to_compute(orders._fields["key_account_tier_id"], orders)
+        return self.env["sale.order"].sudo()
+
+    @api.model
+    def _untiered_orders_domain(self, customers=None):
+        """Orders without a tier of `customers` in the current company, or of every customer
+        with a tier history in the order's company."""
+        if customers is not None:
+            return [("key_account_tier_id", "=", False), ("company_id", "=", self.env.company.id),
+                    ("partner_id.commercial_partner_id", "in", customers.ids)]
+        # sudo: which customers have a history, for the derived data above
+        history = self.env["crm.key.account.tier.history"].sudo()
+        return [("key_account_tier_id", "=", False),
+                ("partner_id.commercial_partner_id", "in", history._search([]).subselect("partner_id"))]
+
+    @api.model
+    def _fill_order_tiers(self, limit, customers=None):
+        """Compute the stored tier of at most `limit` orders without one (see
+        _untiered_orders_domain): the orders' own compute, the tier in force at their date from
+        the tier history. Returns how many got a tier. Idempotent: an order is taken only while
+        it has no tier."""
+        orders = self._untiered_orders().search(self._untiered_orders_domain(customers), limit=limit)
+        if not orders:
+            return 0
+        self.env.add_to_compute(orders._fields["key_account_tier_id"], orders)
+        orders.flush_recordset(["key_account_tier_id"])
+        return len(orders.filtered("key_account_tier_id"))
 
     def _schedule_account_activity(self, activity_type_xmlid, note):
         """An activity for the account owner, unless one of that type is already open."""
