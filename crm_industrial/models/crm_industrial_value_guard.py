@@ -75,6 +75,7 @@ class CrmIndustrialValueGuard(models.AbstractModel):
 
     def _ensure_one_record(self):
         """Actions that work on one record say so to any client that sends several (not a ValueError)."""
+        self._check_real_ids()
         self._check_back_office_action()
         if len(self) != 1:
             raise UserError(self.env._("This action works on one record at a time (%(count)s given).",

@@ -62,7 +62,7 @@ class ResPartner(models.Model):
 
     def _form_action(self):
         """Open this customer's form (rows of the customer figures, lists of customers)."""
-        self.ensure_one()
+        self._ensure_one_record()
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
