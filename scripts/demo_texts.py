@@ -25,6 +25,11 @@ TEXT_FIELDS = {
     "crm.supply.notice": {"title", "message", "internal_notes", "recommended_action"},
     "crm.credit.rating": {"reason"},
     "crm.customer.financial.snapshot": {"source"},
+    "crm.customer.insight": {"summary", "follow_up_note"},
+    "crm.account.plan": {"customer_strategy", "our_strategy"},
+    "crm.customer.spec": {"note"},
+    "calendar.event": {"name"},
+    "mail.message": {"body"},
 }
 COLUMNS = ["xml_id", "field", "source", "translation"]
 
