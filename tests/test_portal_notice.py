@@ -116,3 +116,43 @@ class TestPortalTour(PortalCommon):
         self.assertEqual(complaint.sale_order_id, self.order)
         self.assertEqual(complaint.channel, "portal")
         self.assertTrue(notice.recipient_ids.acknowledged)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSpecifications(PortalCommon):
+    """The quality specifications the seller holds for the customer, on its portal (read only)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        sulphur = cls.env["crm.quality.parameter"].create({"name": "Sulphur (portal test)", "unit": "%"})
+        calorific = cls.env["crm.quality.parameter"].create({"name": "Calorific (portal test)", "unit": "kcal/kg"})
+        coal = cls.env["product.category"].create({"name": "Coal (portal test)"})
+        cls.spec = cls.env["crm.customer.spec"].create({
+            "partner_id": cls.customer.id, "categ_id": coal.id, "note": "Internal: their lab is lenient",
+            "line_ids": [Command.create({"parameter_id": sulphur.id, "limit_type": "max", "max_value": 0.8}),
+                         Command.create({"parameter_id": calorific.id, "limit_type": "min", "min_value": 5500})]})
+        cls.env["crm.customer.spec"].create({
+            "partner_id": cls.other_customer.id, "product_tmpl_id": cls.product.product_tmpl_id.id,
+            "line_ids": [Command.create({"parameter_id": sulphur.id, "limit_type": "max", "max_value": 0.3})]})
+
+    def test_own_specifications_only_without_internal_notes(self):
+        self.authenticate("crmi_pc_portal", "crmi_pc_portal")
+        page = self.url_open("/my/specifications")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Coal (portal test)", page.text)
+        self.assertIn("Sulphur (portal test)", page.text)
+        self.assertIn("≤ 0.8 %", page.text)
+        self.assertIn("≥ 5", page.text)
+        self.assertNotIn("0.3", page.text, "another customer's specification")
+        self.assertNotIn("lenient", page.text, "no internal note")
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["spec_count"]})
+        self.assertEqual(counters, {"spec_count": 1})
+        self.spec.active = False
+        self.assertNotIn("Coal (portal test)", self.url_open("/my/specifications").text, "archived: gone")
+
+    def test_other_customer_sees_its_own(self):
+        self.authenticate("crmi_pc_other", "crmi_pc_other")
+        page = self.url_open("/my/specifications").text
+        self.assertIn("≤ 0.3 %", page)
+        self.assertNotIn("Coal (portal test)", page)

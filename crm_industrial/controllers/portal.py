@@ -59,6 +59,8 @@ class CrmIndustrialPortal(CustomerPortal):
         if "notice_count" in counters:
             values["notice_count"] = request.env["crm.supply.notice.recipient"].sudo().search_count(
                 self._notice_recipient_domain(partner))
+        if "spec_count" in counters:
+            values["spec_count"] = request.env["crm.customer.spec"].sudo().search_count(self._spec_domain(partner))
         if "notice_to_ack_count" in counters:
             values["notice_to_ack_count"] = request.env["crm.supply.notice.recipient"].sudo().search_count(
                 self._notice_recipient_domain(partner, "to_ack"))
@@ -276,6 +278,22 @@ class CrmIndustrialPortal(CustomerPortal):
                 return False
             return TEXT_EXTENSIONS[extension]
         return False
+
+    # -------------------------------------------------- quality specifications
+
+    @staticmethod
+    def _spec_domain(partner):
+        """The quality specifications the seller holds for the user's company (active ones)."""
+        return [("partner_id", "=", partner.commercial_partner_id.id), ("active", "=", True)]
+
+    @http.route("/my/specifications", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_specifications(self, **kw):
+        # sudo: see the module docstring; the domain keeps to the user's company, and the page
+        # shows the product or category, the parameters and their limits only (no internal note)
+        specs = request.env["crm.customer.spec"].sudo().search(self._spec_domain(request.env.user.partner_id))
+        values = self._prepare_portal_layout_values()
+        values.update({"specs": specs, "page_name": "specifications"})
+        return request.render("crm_industrial.portal_my_specifications", values)
 
     # --------------------------------------------------------------- notices
 
