@@ -92,7 +92,7 @@ class CrmCreditHold(models.Model):
             grades = dict(self.env["crm.credit.rating"]._fields["grade"]._description_selection(self.env))
             return _("Credit rating %(grade)s, at or below %(limit)s.",
                      grade=grades.get(values["grade"], values["grade"]),
-                     limit=grades.get(values["limit"], values["limit"]))
+                     limit=values["limit"])
         return _("Credit review expired on %(date)s.", date=format_date(self.env, values["date"]))
 
     @api.depends("state", "valid_until")

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import format_amount
 
 from .crm_credit_rating import CREDIT_GRADES
 from .crm_customer_credit_stat import DIRTY_KEY as CREDIT_DIRTY_KEY
@@ -70,7 +71,8 @@ class ResPartner(models.Model):
                 parts.append(tier.payment_term_id.name)
             if tier.credit_limit and self.env.company.currency_id.compare_amounts(
                     tier.credit_limit, partner.credit_limit):
-                parts.append(self.env._("credit limit %(amount)s", amount=tier.credit_limit))
+                limit = format_amount(self.env, tier.credit_limit, self.env.company.currency_id)
+                parts.append(self.env._("credit limit %(amount)s", amount=limit))
             partner.credit_terms_proposal = self.env._(
                 "%(tier)s suggests %(terms)s", tier=tier.name, terms=", ".join(parts)) if parts else False
 
