@@ -79,6 +79,7 @@ class CrmComplaint(models.Model):
             "description": plaintext2html(values.get("description") or ""),
             "company_id": values["company_id"],
             # the first stage, given explicitly: its email tells the customer the case was received
+            # sudo: stages are configuration, which portal users may not read; only the first stage's id
             "stage_id": self.env["crm.complaint.stage"].sudo().search([], limit=1).id,
         }
         # sudo: portal users have no access right on complaints (nothing of the addon over RPC); the

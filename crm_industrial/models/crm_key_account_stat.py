@@ -427,5 +427,6 @@ class CrmKeyAccountStat(models.Model):
                       customer=stat.partner_id.name, date=format_date(env, stat.last_order_date),
                       expected=format_date(env, stat.next_order_expected)))
         stats.overdue_notified = True
+        # sudo: the flag is the job's own bookkeeping on derived rows, whoever runs the recompute
         self.sudo().search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)]).write(
             {"overdue_notified": False})

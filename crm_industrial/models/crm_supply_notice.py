@@ -257,6 +257,7 @@ class CrmSupplyNotice(models.Model):
         """The progress of publishing, recorded by the system (the fields are read-only)."""
         values = {name: value for name, value in (("publish_total", total), ("publish_done", done))
                   if value is not None}
+        # sudo: the progress fields are closed to callers; only the publishing job writes them
         return super(CrmSupplyNotice, self.sudo()).write(values)
 
     @api.model
@@ -352,7 +353,8 @@ class CrmSupplyNotice(models.Model):
             <= recipient.notice_id._company_today())
         due = late.browse()
         for company, company_late in late.grouped(lambda recipient: recipient.notice_id.company_id).items():
-            # The tier is per company: read it for all of the company's customers at once.
+            # The tier is per company: read it for all of the company's customers at once (sudo: the
+            # reminder job runs for every company; only whether each recipient is a key account is used).
             key_account_ids = set(company_late.partner_id.with_company(company).sudo().filtered(
                 lambda partner: partner.key_account_tier_id.is_key_account).ids)
             due |= company_late.filtered(lambda recipient: recipient.partner_id.id in key_account_ids)  # noqa: B023

@@ -198,6 +198,8 @@ class CrmSupplyNoticeRecipient(models.Model):
         """{notice id: recipients still to be emailed}, in one query."""
         if not notices:
             return {}
+        # sudo: counts only, of notices the caller already reads (the pending recipients of another
+        # salesperson's customers count too: the notice's progress is the notice's, not the reader's)
         groups = self.sudo()._read_group(self._pending_domain(notices), ["notice_id"], ["__count"])
         return {notice.id: count for notice, count in groups}
 

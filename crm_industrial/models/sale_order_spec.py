@@ -27,6 +27,8 @@ class SaleOrder(models.Model):
         for order in self:
             failing = order.order_line.filtered("spec_failures")
             customer = order.partner_id.commercial_partner_id.with_company(order.company_id)
+            # sudo: whether the customer requires compliance decides the order's confirmation for every
+            # user; only this flag is read
             order.spec_compliance_required = customer.sudo().spec_compliance_required if customer else False
             uncovered = order._spec_uncovered_lines() if order.spec_compliance_required else failing.browse()
             order.spec_blocked = bool(uncovered) and order.state in OPEN_STATES
