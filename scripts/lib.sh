@@ -92,7 +92,10 @@ ensure_odoo_python() {
         local constraints="$LOCAL_DIR/pip-constraints.txt"
         # Odoo's pinned cbor2 builds only with an older setuptools (pip 23 reads
         # PIP_CONSTRAINT for build environments, pip 25+ PIP_BUILD_CONSTRAINT).
-        echo 'setuptools<70' > "$constraints"
+        # That setuptools' pkg_resources cannot find distributions whose metadata folder has the
+        # newer normalised name (zope_interface-8.7.dist-info); gevent looks up zope.interface and
+        # zope.event through it when a prefork server (--workers) starts its gevent worker.
+        printf '%s\n' 'setuptools<70' 'zope.interface<7' 'zope.event<5' > "$constraints"
         PIP_CONSTRAINT="$constraints" PIP_BUILD_CONSTRAINT="$constraints" PYTHON="$venv/bin/python" \
             pip_install -r "$ODOO_DIR/requirements.txt" \
             || die "Installing Odoo's Python requirements into $venv failed (see above)."
