@@ -120,6 +120,15 @@ class TestLotSpec(TransactionCase):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_refused_delivery_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_industrial", "crm_industrial_stock"], ["zh_CN"], overwrite=True)
+        picking = self._delivery(self.strict, self.lot_bad).with_user(self.stock_user).with_context(lang="zh_CN")
+        self.assertIn("不符合", picking.spec_warning)
+        with self.assertRaisesRegex(UserError, "无法验证(.|\n)*LT-BAD"):
+            picking.button_validate()
+
     def test_customer_without_compliance_requirement_only_warned(self):
         picking = self._delivery(self.lenient, self.lot_bad).with_user(self.stock_user)
         self.assertIn("LT-BAD", picking.spec_warning)
