@@ -90,6 +90,7 @@ class StockPicking(models.Model):
                     lots="\n".join(f"- {line._spec_failure_label()}" for line in lines)))
 
     def button_validate(self):
+        self._check_real_ids()
         self._check_spec_compliance()
         return super().button_validate()
 
