@@ -115,6 +115,8 @@ class TestLotSpec(TransactionCase):
         with self.assertRaisesRegex(UserError, "cannot be validated"):
             picking.with_context(skip_sanity_check=True)._action_done()
         self.assertNotEqual(picking.state, "done")
+        picking.move_line_ids.quantity = 0
+        self.assertFalse(picking.move_line_ids.spec_failures, "a lot line that ships nothing is not checked")
         self._choose(picking, self.lot_low)
         self.assertFalse(picking.spec_blocked)
         picking.button_validate()

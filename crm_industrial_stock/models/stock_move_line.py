@@ -10,13 +10,14 @@ class StockMoveLine(models.Model):
         "how much. The lot's measured values win over its product's; a parameter measured on neither "
         "fails as not measured.")
 
-    @api.depends("lot_id", "product_id", "company_id", "picking_id.sale_id.partner_id",
+    @api.depends("lot_id", "quantity", "product_id", "company_id", "picking_id.sale_id.partner_id",
                  "picking_id.partner_id", "picking_id.picking_type_id")
     @api.depends_context("lang")
     def _compute_spec_failures(self):
         self.spec_failures = False
         Spec = self.env["crm.customer.spec"]
-        lines = self.filtered(lambda line: line.lot_id and line.picking_id._spec_checked())
+        # only what leaves: a lot line without quantity ships nothing
+        lines = self.filtered(lambda line: line.lot_id and line.quantity > 0 and line.picking_id._spec_checked())
         for company in lines.company_id:
             company_lines = lines.filtered(lambda line: line.company_id == company)  # noqa: B023
             customers = company_lines.picking_id.mapped(lambda picking: picking._spec_customer())
