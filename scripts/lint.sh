@@ -17,12 +17,12 @@ fi
 cd "$REPO_DIR"
 rc=0
 say "ruff"
-"$VENV/bin/ruff" check --no-fix crm_industrial tests scripts bench || rc=1
+"$VENV/bin/ruff" check --no-fix crm_industrial crm_industrial_stock tests tests_stock scripts bench || rc=1
 say "pylint-odoo (OCA's mandatory checks)"
-"$VENV/bin/pylint" --rcfile=.pylintrc-mandatory crm_industrial || rc=1
+"$VENV/bin/pylint" --rcfile=.pylintrc-mandatory crm_industrial crm_industrial_stock || rc=1
 say "oca-checks-odoo-module"
-"$VENV/bin/oca-checks-odoo-module" crm_industrial/__manifest__.py || rc=1
+"$VENV/bin/oca-checks-odoo-module" crm_industrial/__manifest__.py crm_industrial_stock/__manifest__.py || rc=1
 say "oca-checks-po"
-"$VENV/bin/oca-checks-po" crm_industrial/i18n/*.po crm_industrial/i18n/*.pot || rc=1
+"$VENV/bin/oca-checks-po" crm_industrial/i18n/*.po crm_industrial/i18n/*.pot crm_industrial_stock/i18n/*.po* || rc=1
 [ "$rc" = 0 ] && say "Lint: clean" || say "Lint: problems found (above)"
 exit "$rc"

@@ -1,5 +1,6 @@
-"""Merge crm_industrial.pot into each .po of the folder: keep translations, add new
-terms untranslated, drop terms that are gone. Prints what is left to translate."""
+"""Merge the addon's .pot (crm_industrial.pot, crm_industrial_stock.pot) into each .po of the
+folder: keep translations, add new terms untranslated, drop terms that are gone. Prints what is
+left to translate."""
 
 import glob
 import os
@@ -20,7 +21,7 @@ def merge(pot_path, po_path):
 
 
 def main(folder):
-    pot_path = os.path.join(folder, "crm_industrial.pot")
+    (pot_path,) = glob.glob(os.path.join(folder, "*.pot"))
     missing = 0
     for po_path in sorted(glob.glob(os.path.join(folder, "*.po"))):
         untranslated = merge(pot_path, po_path)

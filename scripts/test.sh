@@ -2,7 +2,12 @@
 # `make test`: a throwaway database with crm_industrial (and its demo story), the
 # whole pytest suite against it (browser tours included), and a verdict that is
 # red on any failure, any ERROR/CRITICAL in Odoo's log, no test run, or a skip.
-# Extra arguments go to pytest, e.g. scripts/test.sh -k customer_file
+# Then a second stage for the bridge addon crm_industrial_stock (lots and deliveries):
+# a second database with it (and so the inventory) installed, without demo data, and
+# the tests of tests_stock/ through the same verdict. crm_industrial's own database
+# never gets the inventory.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k customer_file; they select in
+# the main stage only, unless one of them names tests_stock (then only the second stage).
 source "$(dirname "$0")/lib.sh"
 
 STAMP="$(date +%Y%m%d%H%M%S)_$$"
@@ -37,23 +42,62 @@ drop_test_dbs() {  # databases the install tests made from this run's name
 }
 trap cleanup EXIT
 
-start=$SECONDS
-install_rc=0
-if [ -n "${CRMI_TEST_DB:-}" ] && db_exists "$DB"; then
-    say "Updating crm_industrial in the kept database $DB"
-    CRMI_KEEP_DB=1
-    odoo_bin -c "$CONF" -d "$DB" -u crm_industrial --stop-after-init --log-level=warn \
-        --logfile "$TEST_DIR/install.log" || install_rc=$?
-else
-    say "Installing crm_industrial with demo data in the throwaway database $DB"
-    odoo_bin -c "$CONF" -d "$DB" -i crm_industrial --stop-after-init --log-level=warn \
-        --logfile "$TEST_DIR/install.log" || install_rc=$?
+run_main=1 run_stock=1
+if [ $# -gt 0 ]; then
+    run_stock=0
+    for arg in "$@"; do case "$arg" in tests_stock|tests_stock/*) run_stock=1 ;; esac; done
+    [ "$run_stock" = 1 ] && run_main=0
 fi
-say "Install took $((SECONDS - start)) s (exit $install_rc)"
 
-if [ "$install_rc" != 0 ]; then
-    "$PYTHON" "$REPO_DIR/scripts/verdict.py" --install-rc "$install_rc" \
-        --junit "$TEST_DIR/junit.xml" --log "$TEST_DIR/install.log"
-    exit 1
+# install_or_update CONF DB MODULE LOG [odoo options...]: the addon in a new database, or its
+# update in a database kept by CRMI_TEST_DB; sets install_rc.
+install_or_update() {
+    local conf="$1" db="$2" module="$3" log="$4"; shift 4
+    local start=$SECONDS updates="$module"
+    # a bridge's database updates crm_industrial too, whose code may have changed
+    [ "$module" = crm_industrial ] || updates="crm_industrial,$module"
+    install_rc=0
+    if [ -n "${CRMI_TEST_DB:-}" ] && db_exists "$db"; then
+        say "Updating $module in the kept database $db"
+        odoo_bin -c "$conf" -d "$db" -u "$updates" --stop-after-init --log-level=warn \
+            --logfile "$log" || install_rc=$?
+    else
+        say "Installing $module in the database $db $*"
+        odoo_bin -c "$conf" -d "$db" -i "$module" --stop-after-init --log-level=warn \
+            --logfile "$log" "$@" || install_rc=$?
+    fi
+    say "Install took $((SECONDS - start)) s (exit $install_rc)"
+}
+
+[ -z "${CRMI_TEST_DB:-}" ] || ! db_exists "$DB" || CRMI_KEEP_DB=1
+main_rc=0
+if [ "$run_main" = 1 ]; then
+    install_or_update "$CONF" "$DB" crm_industrial "$TEST_DIR/install.log"
+    if [ "$install_rc" != 0 ]; then
+        "$PYTHON" "$REPO_DIR/scripts/verdict.py" --install-rc "$install_rc" \
+            --junit "$TEST_DIR/junit.xml" --log "$TEST_DIR/install.log"
+        main_rc=1
+    else
+        bash "$REPO_DIR/scripts/suite.sh" "$CONF" "$DB" "$TEST_DIR" "$@" || main_rc=$?
+    fi
 fi
-bash "$REPO_DIR/scripts/suite.sh" "$CONF" "$DB" "$TEST_DIR" "$@"
+
+stock_rc=0
+if [ "$run_stock" = 1 ]; then
+    # crm_industrial_stock's own database: the kept one is CRMI_TEST_DB's name with _stock.
+    STOCK_DB="${DB}_stock"
+    STOCK_DIR="$TEST_DIR/stock"
+    mkdir -p "$STOCK_DIR"
+    write_odoo_config "$STOCK_DIR/odoo.conf" "db_name = $STOCK_DB" "dbfilter = ^$STOCK_DB\$" "max_cron_threads = 0"
+    install_or_update "$STOCK_DIR/odoo.conf" "$STOCK_DB" crm_industrial_stock "$STOCK_DIR/install.log" \
+        --without-demo=all
+    if [ "$install_rc" != 0 ]; then
+        "$PYTHON" "$REPO_DIR/scripts/verdict.py" --install-rc "$install_rc" \
+            --junit "$STOCK_DIR/junit.xml" --log "$STOCK_DIR/install.log"
+        stock_rc=1
+    else
+        [ $# -gt 0 ] || set -- tests_stock
+        bash "$REPO_DIR/scripts/suite.sh" "$STOCK_DIR/odoo.conf" "$STOCK_DB" "$STOCK_DIR" "$@" || stock_rc=$?
+    fi
+fi
+[ "$main_rc" = 0 ] && [ "$stock_rc" = 0 ]

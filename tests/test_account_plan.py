@@ -217,6 +217,21 @@ class TestAccountPlan(AccountTestInvoicingCommon):
         with self._refused("already has an account plan"):
             plan_next.year = YEAR
 
+    def test_objectives_have_an_owner_a_due_date_and_progress(self):
+        plan = self._plan([]).with_user(self.sales_user)
+        plan.objective_ids = [
+            Command.create({"name": "Win the Q3 tender", "date_deadline": f"{YEAR}-09-30", "progress": 40}),
+            Command.create({"name": "Qualify the low-sulphur grade", "date_deadline": f"{YEAR}-03-31",
+                            "progress": 100, "state": "done", "user_id": self.manager.id}),
+        ]
+        plan.invalidate_recordset(["objective_ids"])
+        first, second = plan.objective_ids
+        self.assertEqual(first.name, "Qualify the low-sulphur grade", "objectives follow their due dates")
+        self.assertEqual((first.user_id, second.user_id), (self.manager, self.sales_user),
+                         "an objective belongs to whoever takes it on, by default its author")
+        self.assertEqual(str(second.date_deadline), f"{YEAR}-09-30")
+        self.assertAlmostEqual(plan.objective_progress, 70)
+
     def test_copy_is_next_years_plan(self):
         plan = self._plan([{"categ_id": self.coal.id, "period": "q1", "planned_qty": 10}],
                           swot_ids=[Command.create({"kind": "threat", "name": "Cheaper mine"})])

@@ -181,6 +181,13 @@ class TestCustomerInsight(AccountTestInvoicingCommon):
             Insight.with_user(self.portal).search([])
         with self.assertRaises(AccessError):
             mine.with_user(self.other_sales).summary = "Mine now"
+        # a sales manager sees and edits every customer's insights
+        manager = new_test_user(self.env, login="crmi_insight_manager", groups="sales_team.group_sale_manager")
+        self.assertEqual(Insight.with_user(manager).search([("id", "=", mine.id)]), mine)
+        mine.with_user(manager).summary = "Opens two depots and a rail siding"
+        theirs = Insight.with_user(manager).create({
+            "partner_id": others.id, "insight_type": "personnel", "summary": "New purchasing director"})
+        self.assertEqual(theirs.partner_id, others)
 
 
 @tagged("post_install", "-at_install")

@@ -154,6 +154,15 @@ class TestWhitespace(AccountTestInvoicingCommon):
         self.assertIn(self.chem.name, lead.name)
         self.assertEqual(lead.create_uid, self.sales_user)
 
+    def test_shown_on_the_account_plan(self):
+        Plan = self.env["crm.account.plan"].with_user(self.sales_user)
+        plans = Plan.create([{"partner_id": partner.id, "year": self.today.year} for partner in (self.C, self.A)])
+        self.assertEqual(plans[0].whitespace_ids, self._rows(self.C))
+        self.assertEqual(plans[0].whitespace_ids.categ_id, self.chem)
+        self.assertFalse(plans[1].whitespace_ids, "A buys like its peers")
+        action = plans[0].whitespace_ids.action_create_opportunity()
+        self.assertEqual(self.env["crm.lead"].browse(action["res_id"]).partner_id, self.C)
+
     def test_access(self):
         with self.assertRaises(AccessError):
             self.env["crm.customer.whitespace"].with_user(self.portal).search([])

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .crm_customer_whitespace import WHITESPACE_HELP
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PLAN_MANAGERS = "sales_team.group_sale_manager"
 EXECUTION_HELP = (
@@ -53,6 +55,9 @@ class CrmAccountPlan(models.Model):
     invoiced_rate = fields.Float("Invoiced (%)", compute="_compute_execution", help=INVOICED_HELP)
     objective_progress = fields.Float(
         "Objectives (%)", compute="_compute_objective_progress", help="Average progress of our objectives.")
+    whitespace_ids = fields.Many2many(
+        "crm.customer.whitespace", compute="_compute_whitespace_ids",
+        groups="sales_team.group_sale_salesman", help=WHITESPACE_HELP)
 
     _sql_constraints = [
         ("partner_company_year_unique", "UNIQUE(partner_id, company_id, year)",
@@ -63,6 +68,15 @@ class CrmAccountPlan(models.Model):
     def _compute_name(self):
         for plan in self:
             plan.name = f"{plan.partner_id.name or ''} {plan.year or ''}".strip()
+
+    @api.depends("partner_id", "company_id")
+    def _compute_whitespace_ids(self):
+        """The customer's whitespace in the plan's company, read in one search for all plans."""
+        rows = self.env["crm.customer.whitespace"].search([
+            ("partner_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)])
+        for plan in self:
+            plan.whitespace_ids = rows.filtered(
+                lambda row: row.partner_id == plan.partner_id and row.company_id == plan.company_id)  # noqa: B023
 
     @api.depends("line_ids.planned_amount")
     def _compute_planned(self):

@@ -19,8 +19,8 @@ class CrmIndustrialValueGuard(models.AbstractModel):
     Whatever a client sends (a string for a number, a number past PostgreSQL's integer, an unknown
     selection key, a date in year 9999, an empty required field, a value for a computed field), the
     caller gets a ValidationError naming the field, never a database error or a crash in a later
-    daily job. Only fields declared by crm_industrial are checked, so Odoo's own fields on the models
-    it extends keep Odoo's behaviour.
+    daily job. Only fields declared by crm_industrial (and its bridge addons, crm_industrial_*) are
+    checked, so Odoo's own fields on the models it extends keep Odoo's behaviour.
     """
 
     _name = "crm.industrial.value.guard"
@@ -41,7 +41,7 @@ class CrmIndustrialValueGuard(models.AbstractModel):
     def _check_field_values(self, vals):
         for name, value in vals.items():
             field = self._fields.get(name)
-            if field is None or field._module != "crm_industrial":
+            if field is None or not (field._module or "").startswith("crm_industrial"):
                 continue
             if field.compute and field.readonly and not field.inverse and not self.env.su:
                 # Derived data (a tier on an order, a figure): computed, never set by a caller.

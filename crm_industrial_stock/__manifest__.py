@@ -1,0 +1,22 @@
+{
+    "name": "Industrial CRM - Lots and Deliveries",
+    "version": "18.0.1.8.0",
+    "summary": "Measured quality values on lots, checked against the customer's quality "
+    "specification when a sales delivery is validated",
+    "category": "Sales/CRM",
+    "author": "crm_industrial contributors",
+    "license": "LGPL-3",
+    # the bridge between crm_industrial's quality specifications and the inventory's lots;
+    # installed by itself wherever both are
+    "depends": ["crm_industrial", "sale_stock"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/crm_industrial_stock_security.xml",
+        "views/stock_lot_views.xml",
+        "views/stock_picking_views.xml",
+        "views/crm_lot_spec_override_wizard_views.xml",
+    ],
+    "auto_install": True,
+    "application": False,
+    "installable": True,
+}
