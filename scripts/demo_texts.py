@@ -18,8 +18,8 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crm_industrial")
 # Plain text fields of the demo story (selection keys, numbers and contact details stay as they are).
 TEXT_FIELDS = {
-    "res.partner": {"name", "function", "customer_business_goals", "customer_history", "customer_organisation",
-                    "hobbies", "personality_notes", "comment"},
+    "res.partner": {"name", "street", "city", "function", "customer_business_goals", "customer_history",
+                    "customer_organisation", "hobbies", "personality_notes", "comment"},
     "crm.lead": {"name", "description"},
     "crm.complaint": {"subject", "description", "corrective_action", "preventive_action", "resolution",
                       "root_cause_analysis"},

@@ -65,7 +65,16 @@ class TestDemoLanguage(TransactionCase):
         sent = self.env["mail.message"].search([("model", "=", "res.partner"), ("body", "ilike", notice.title)])
         self.assertTrue(sent, "the customers' chatter says the notice was sent, with its title")
 
+        complaint = self._ref("complaint_power_plant_sulphur_demo")
+        created = complaint.message_ids.filtered(
+            lambda message: str(message.body) == "<p>Complaint or Suggestion created</p>")
+        self.assertTrue(created, "logged when the demo made it")
+
         self.assertGreater(self.Demo._localize_demo_texts("zh_CN"), 0)
+
+        self.assertEqual(str(created.body), "<p>投诉或建议 创建</p>")
+        self.assertChinese(plant.street, "the customer's address")
+        self.assertEqual(plant.child_ids[:1].street, plant.street, "its people's address follows")
 
         self.assertEqual(meeting.name, f"拜访：{plant.name}")
         self.assertChinese(plant.name, "the customer's name")

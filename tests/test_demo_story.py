@@ -1,9 +1,11 @@
 """The demo story holds: the test database is installed with demo data."""
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 CUSTOMERS = [
     "partner_power_plant_demo",
@@ -191,8 +193,12 @@ class TestDemoSalespersonDay(TransactionCase):
         self.assertTrue(self.env.company.account_use_credit_limit)
         trader = self._customer("partner_small_trader_demo")
         for env in (self.env, self.as_demo):
-            over = env["res.partner"].search([("credit_usage", ">", 100), ("is_company", "=", True)])
-            self.assertEqual(over, trader)
+            # the customers list's filter, as the search view gives it to this user
+            arch = env["res.partner"].get_views([(False, "search")])["views"]["search"]["arch"]
+            node = etree.fromstring(arch).xpath("//filter[@name='crm_industrial_over_credit_limit']")
+            self.assertTrue(node, "the filter is there for a salesperson")
+            self.assertEqual(env["res.partner"].search(safe_eval(node[0].get("domain"))), trader,
+                             "the trader, not its contacts")
         self.assertGreater(trader.credit_usage, 100)
         for xmlid in ("partner_pvc_pipes_demo", "partner_chem_distributor_demo", "partner_haiyang_chemical_demo"):
             customer = self._customer(xmlid)

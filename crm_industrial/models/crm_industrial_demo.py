@@ -23,6 +23,7 @@ from markupsafe import escape as html_escape
 
 from odoo import Command, api, fields, models
 from odoo.tools import file_path, html2plaintext
+from odoo.tools.translate import code_translations
 
 _logger = logging.getLogger(__name__)
 
@@ -493,7 +494,24 @@ class CrmIndustrialDemo(models.AbstractModel):
             record.with_context(**quiet).write(vals)
         return (sum(map(len, values.values())) + self._localize_demo_messages(lang)
                 + self._localize_demo_activities(lang, rows) + self._localize_demo_order_lines(lang)
-                + self._localize_demo_names(lang, rows))
+                + self._localize_demo_names(lang, rows) + self._localize_demo_creation_logs(lang))
+
+    @api.model
+    def _localize_demo_creation_logs(self, lang):
+        """The "<document> created" notes of the demo's records, logged while the database had no
+        language yet (the document's name, at least, is English), in `lang`."""
+        created = code_translations.get_python_translations("mail", lang).get("%s created") or "%s created"
+        count = 0
+        for model in self.env["ir.model"].search([("is_mail_thread", "=", True)]):
+            english, translated = model.with_context(lang="en_US").name, model.with_context(lang=lang).name
+            if english == translated:
+                continue
+            bodies = [f"<p>{html_escape(english)} created</p>", f"<p>{html_escape(created % english)}</p>"]
+            messages = self.env["mail.message"].search([("model", "=", model.model), ("body", "in", bodies)])
+            if messages:
+                messages.write({"body": Markup("<p>%s</p>") % (created % translated)})
+                count += len(messages)
+        return count
 
     @api.model
     def _localize_demo_activities(self, lang, rows):
