@@ -91,6 +91,8 @@ class TestDemoLanguage(TransactionCase):
         release = self._ref("partner_small_trader_demo").credit_hold_ids.filtered("release_reason")
         self.assertChinese(release.release_reason, "the credit hold's release reason")
         self.assertEqual(set(visits.mapped("summary")), {"拜访客户"})
+        for visit in visits:
+            self.assertChinese(visit.res_name, "the customer's name on its activity")
         self.assertChinese(str(note.body), "a chatter note of the story")
         self.assertNotIn("tender expected", str(note.body))
         self.assertChinese(unlocked.name, "an order line's product description")

@@ -70,6 +70,7 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(150 <= len(orders) <= 260, len(orders))
         self.assertEqual(orders.partner_id.commercial_partner_id, self.customers)
         self.assertTrue(all(order.invoice_status == "invoiced" for order in orders))
+        self.assertTrue(all(order.create_date == order.date_order for order in orders), "made on the story's date")
 
     def test_invoices_span_at_least_15_months(self):
         dates = self.invoices.mapped("invoice_date")

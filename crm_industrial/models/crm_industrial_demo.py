@@ -22,7 +22,7 @@ from markupsafe import Markup
 from markupsafe import escape as html_escape
 
 from odoo import Command, api, fields, models
-from odoo.tools import file_path, html2plaintext
+from odoo.tools import SQL, file_path, html2plaintext
 from odoo.tools.translate import code_translations
 
 _logger = logging.getLogger(__name__)
@@ -571,6 +571,10 @@ class CrmIndustrialDemo(models.AbstractModel):
             for activity in self.env["mail.activity"].search([("summary", "ilike", source)]):
                 activity.summary = pattern.sub(translated, activity.summary)
                 count += 1
+        # the activities keep the name their document had when they were scheduled
+        activities = self.env["mail.activity"].search([("res_model", "=", "res.partner")])
+        self.env.add_to_compute(activities._fields["res_name"], activities)
+        activities.flush_recordset(["res_name"])
         return count
 
     @api.model
@@ -675,6 +679,10 @@ class CrmIndustrialDemo(models.AbstractModel):
         # Confirming stamps today's date; put back the story's date.
         for order, planned in zip(orders, story, strict=False):
             order.date_order = self._story_datetime(planned)
+        # An order of the story was made on its date, not when the demo was loaded (lists show it).
+        orders.flush_recordset(["date_order"])
+        self.env.cr.execute(SQL("UPDATE sale_order SET create_date = date_order WHERE id = ANY(%s)", orders.ids))
+        orders.invalidate_recordset(["create_date"])
         return orders
 
     @api.model
