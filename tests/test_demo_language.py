@@ -6,6 +6,8 @@ import os
 import re
 from datetime import datetime
 
+from markupsafe import escape as html_escape
+
 from odoo.tests import TransactionCase, tagged
 
 from scripts.demo_texts import demo_texts
@@ -50,6 +52,10 @@ class TestDemoLanguage(TransactionCase):
         visits = self.env["mail.activity"].search([("activity_type_id", "=", visit_type.id)])
         self.assertTrue(visits)
         self.assertEqual(set(visits.mapped("summary")), {"Visit the customer"}, "installed in English")
+        steel = self._ref("partner_steel_cement_demo")
+        steel_english = str(html_escape(steel.name))
+        steel_visit = visits.filtered(lambda visit: visit.res_id == steel.id)
+        self.assertIn(steel_english, str(steel_visit.note))
         zhou = self._ref("contact_haiyang_chemical_zhou_demo")
         note = zhou.message_ids.filtered(lambda message: "tender expected" in str(message.body))
         self.assertTrue(note)
@@ -93,6 +99,8 @@ class TestDemoLanguage(TransactionCase):
         self.assertEqual(set(visits.mapped("summary")), {"拜访客户"})
         for visit in visits:
             self.assertChinese(visit.res_name, "the customer's name on its activity")
+        self.assertNotIn(steel_english, str(steel_visit.note))
+        self.assertIn(str(html_escape(steel.name)), str(steel_visit.note), "its note names the customer")
         self.assertChinese(str(note.body), "a chatter note of the story")
         self.assertNotIn("tender expected", str(note.body))
         self.assertChinese(unlocked.name, "an order line's product description")

@@ -557,10 +557,16 @@ class CrmIndustrialDemo(models.AbstractModel):
                  and row["xml_id"].split(".")[-1].startswith(("partner_", "contact_"))}
         for source, translated in sorted(names.items(), key=lambda item: -len(item[0])):
             pattern = re.compile(r"(?<!\w)%s(?!\w)" % "|".join(map(re.escape, {source, html_escape(source)})))
+            html = str(html_escape(translated))
             for message in self.env["mail.message"].search([("body", "ilike", source.split("&")[0])]):
-                body = pattern.sub(str(html_escape(translated)), str(message.body))
+                body = pattern.sub(html, str(message.body))
                 if body != str(message.body):
                     message.body = Markup(body)  # noqa: S704 (the demo's own HTML, names escaped)
+                    count += 1
+            for activity in self.env["mail.activity"].search([("note", "ilike", source.split("&")[0])]):
+                note = pattern.sub(html, str(activity.note))
+                if note != str(activity.note):
+                    activity.note = Markup(note)  # noqa: S704 (the addon's own HTML, names escaped)
                     count += 1
             for event in self.env["calendar.event"].search([("name", "ilike", source)]):
                 # the meetings _demo_meeting made: "Visit: <customer>" as a whole
