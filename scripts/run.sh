@@ -29,7 +29,9 @@ if db_exists "$DB"; then
         || die "Updating crm_industrial failed: see $RUN_DIR/update.log"
 else
     say "Creating the database '$DB' with crm_industrial and its demo story (about two minutes, once)"
-    odoo_bin -c "$CONF" -d "$DB" -i crm_industrial --stop-after-init --logfile "$RUN_DIR/install.log" \
+    # With CRMI_LANG the language is there before the demo story is written (see _load_demo_language).
+    odoo_bin -c "$CONF" -d "$DB" -i crm_industrial ${LANG_CODE:+"--load-language=$LANG_CODE"} --stop-after-init \
+        --logfile "$RUN_DIR/install.log" \
         || { drop_db "$DB"; die "Installing crm_industrial failed: see $RUN_DIR/install.log"; }
 fi
 

@@ -1,9 +1,11 @@
 """The demo story holds: the test database is installed with demo data."""
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 CUSTOMERS = [
     "partner_power_plant_demo",
@@ -68,6 +70,7 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(150 <= len(orders) <= 260, len(orders))
         self.assertEqual(orders.partner_id.commercial_partner_id, self.customers)
         self.assertTrue(all(order.invoice_status == "invoiced" for order in orders))
+        self.assertTrue(all(order.create_date == order.date_order for order in orders), "made on the story's date")
 
     def test_invoices_span_at_least_15_months(self):
         dates = self.invoices.mapped("invoice_date")
@@ -125,3 +128,79 @@ class TestDemoStory(TransactionCase):
             self.assertLessEqual(customer.customer_since, first_order.date(), customer.name)
         self.assertLess(self._customer("partner_power_plant_demo").customer_since,
                         self.today - relativedelta(years=5), "a long-standing customer")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoSalespersonDay(TransactionCase):
+    """Logging in as demo (Marc Demo, a salesperson who sees his own documents) shows his day:
+    his key accounts with their orders and plans, visits due, a held quotation, a customer over
+    its credit limit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.demo = cls.env.ref("base.user_demo")
+        cls.as_demo = cls.env(user=cls.demo)
+
+    def _customer(self, xmlid):
+        return self.env.ref(f"crm_industrial.{xmlid}")
+
+    def test_his_key_accounts_and_their_orders(self):
+        mine = self.as_demo["res.partner"].search([("user_id", "=", self.demo.id), ("is_company", "=", True)])
+        steel, fertiliser, pipes = (self._customer(xmlid) for xmlid in (
+            "partner_steel_cement_demo", "partner_fertiliser_demo", "partner_pvc_pipes_demo"))
+        self.assertLessEqual(steel | fertiliser | pipes, mine)
+        self.assertEqual((steel | fertiliser | pipes).account_owner_id, self.demo)
+        self.assertIn(steel.key_account_tier_id, self.env.ref("crm_industrial.crm_key_account_tier_strategic"))
+        for customer in steel | fertiliser | pipes:
+            orders = self.as_demo["sale.order"].search([("partner_id", "child_of", customer.id)])
+            self.assertTrue(orders, customer.name)
+            self.assertEqual(orders.user_id, self.demo, customer.name)
+        # the other key accounts stay with the administrator, out of his sight
+        plant = self._customer("partner_power_plant_demo")
+        self.assertEqual(plant.user_id, self.env.ref("base.user_admin"))
+        self.assertFalse(self.as_demo["sale.order"].search([("partner_id", "child_of", plant.id)]))
+
+    def test_his_account_plans_visits_and_opportunity(self):
+        plans = self.as_demo["crm.account.plan"].search([])
+        self.assertEqual(plans, self.env.ref("crm_industrial.account_plan_steel_cement_demo")
+                         | self.env.ref("crm_industrial.account_plan_fertiliser_demo"))
+        self.assertEqual(plans.user_id, self.demo)
+        fertiliser_plan = self.env.ref("crm_industrial.account_plan_fertiliser_demo")
+        self.assertEqual(set(fertiliser_plan.swot_ids.mapped("kind")),
+                         {"strength", "weakness", "opportunity", "threat"})
+        self.assertEqual(fertiliser_plan.objective_ids.user_id, self.demo)
+        visits = self.as_demo["mail.activity"].search([
+            ("user_id", "=", self.demo.id),
+            ("activity_type_id", "=", self.env.ref("crm_industrial.mail_activity_type_visit").id)])
+        self.assertIn(self._customer("partner_steel_cement_demo").id, visits.mapped("res_id"))
+        lead = self.as_demo["crm.lead"].search([("partner_id", "=", self._customer("partner_steel_cement_demo").id)])
+        self.assertEqual(lead.user_id, self.demo)
+        self.assertTrue(lead.missing_key_role_ids, "the opportunity's warning names the roles not involved")
+        # the people he met are his meetings, not the system's
+        meetings = self.as_demo["calendar.event"].search([
+            ("partner_ids", "in", self._customer("partner_steel_cement_demo").child_ids.ids)])
+        self.assertTrue(meetings)
+        self.assertEqual(meetings.user_id, self.demo)
+
+    def test_his_held_quotation(self):
+        held = self.as_demo["sale.order"].search([("client_order_ref", "=", "FX-HOLD-002")])
+        self.assertEqual(held.state, "draft")
+        self.assertEqual(held.user_id, self.demo)
+        rules = {finding["rule"] for finding in held.sudo().credit_hold_ids.findings}
+        self.assertLessEqual({"rating", "over_limit"}, rules, "held for the rating, and over the credit limit")
+
+    def test_over_credit_limit_filter(self):
+        self.assertTrue(self.env.company.account_use_credit_limit)
+        trader = self._customer("partner_small_trader_demo")
+        for env in (self.env, self.as_demo):
+            # the customers list's filter, as the search view gives it to this user
+            arch = env["res.partner"].get_views([(False, "search")])["views"]["search"]["arch"]
+            node = etree.fromstring(arch).xpath("//filter[@name='crm_industrial_over_credit_limit']")
+            self.assertTrue(node, "the filter is there for a salesperson")
+            self.assertEqual(env["res.partner"].search(safe_eval(node[0].get("domain"))), trader,
+                             "the trader, not its contacts")
+        self.assertGreater(trader.credit_usage, 100)
+        for xmlid in ("partner_pvc_pipes_demo", "partner_chem_distributor_demo", "partner_haiyang_chemical_demo"):
+            customer = self._customer(xmlid)
+            self.assertTrue(0 < customer.credit_usage < 100, (customer.name, customer.credit_usage))

@@ -605,7 +605,7 @@ class CrmComplaint(models.Model):
                 values.append({
                     "res_model_id": model_id, "res_id": complaint.id, "activity_type_id": activity_type.id,
                     "user_id": user.id, "date_deadline": fields.Date.context_today(self),
-                    "summary": activity_type.summary,
+                    "summary": activity_type.with_context(lang=user.lang or self.env.lang).summary,
                 })
         # sudo: warning and escalating assign activities to the responsible and the team manager,
         # which the user or job raising them may not be allowed to do; they show nothing back

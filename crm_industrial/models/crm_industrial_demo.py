@@ -14,11 +14,16 @@ override of one of the small methods below).
 import csv
 import logging
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from markupsafe import Markup
+from markupsafe import escape as html_escape
+
 from odoo import Command, api, fields, models
-from odoo.tools import file_path, html2plaintext
+from odoo.tools import SQL, file_path, html2plaintext
+from odoo.tools.translate import code_translations
 
 _logger = logging.getLogger(__name__)
 
@@ -199,6 +204,31 @@ INVOICE_DELAY_DAYS = (1, 6)
 OVERDUE_SINCE_DAYS = 150
 # The power plant's sulphur complaint: the contract's price deduction per tonne affected.
 COMPLAINT_PRICE_DEDUCTION = 8.0
+# Credit limits (in the company's currency) the accountant set: the small trader, rated D and long
+# overdue, is far over its limit; the others are well within theirs.
+CREDIT_LIMITS = {
+    "partner_small_trader_demo": 60000.0,
+    "partner_pvc_pipes_demo": 400000.0,
+    "partner_chem_distributor_demo": 500000.0,
+    "partner_haiyang_chemical_demo": 500000.0,
+}
+# The texts the Python part of the story types in (credit decisions), as rows of
+# demo/i18n/<lang>.csv: (xml id, field path from that record, English text). scripts/demo_texts.py
+# reads this list; the story writes a text in the demo language when the file translates it.
+CODE_TEXTS = [
+    ("crm_industrial.partner_pvc_pipes_demo", "credit_rating_ids.reason",
+     "Audited statements sound; pays within terms."),
+    ("crm_industrial.partner_pvc_pipes_demo", "credit_rating_ids.reason",
+     "Pays one to two months late; current ratio fell to 1.05."),
+    ("crm_industrial.partner_pvc_pipes_demo", "credit_rating_ids.reason",
+     "Arrears paid after the new credit line from its bank; figures recovered."),
+    ("crm_industrial.partner_small_trader_demo", "credit_rating_ids.reason",
+     "Late payments every quarter; the owner's guarantee covers single orders only."),
+    ("crm_industrial.partner_small_trader_demo", "credit_hold_ids.release_reason",
+     "Owner's personal guarantee signed for this order."),
+    ("crm_industrial.partner_chem_distributor_demo", "credit_rating_ids.reason",
+     "Often a little late; no audited statements this year."),
+]
 
 
 def _pay_on_time(rng, invoice_date, due_date, today):
@@ -347,32 +377,42 @@ class CrmIndustrialDemo(models.AbstractModel):
     DEMO_NOTE_TEXT = "Call: discussed the quality results of the last deliveries."
     DEMO_FEEDBACK_TEXT = "Reached; tender expected next quarter."
 
+    @api.model
+    def _demo_owner(self, contact):
+        """Who reached the customer's people: its account owner (else the user loading the demo)."""
+        return contact.commercial_partner_id._account_owner() or self.env.user
+
     def _demo_email(self, contact, when):
+        env = contact.commercial_partner_id._owner_env()
         message = contact.message_post(
-            body=self.env._("Confirmed next month's quantities and delivery slots by email."),
+            body=env._("Confirmed next month's quantities and delivery slots by email."),
             message_type="comment", subtype_xmlid="mail.mt_note")
         # sudo: a message's date is not writable by users; the demo back-dates its own story.
         message.sudo().date = when
 
     def _demo_note(self, contact, when):
+        env = contact.commercial_partner_id._owner_env()
         message = contact.message_post(
-            body=self.env._("Call: discussed the quality results of the last deliveries."),
+            body=env._("Call: discussed the quality results of the last deliveries."),
             message_type="comment", subtype_xmlid="mail.mt_note")
         # sudo: a message's date is not writable by users; the demo back-dates its own story.
         message.sudo().date = when
 
     def _demo_meeting(self, contact, when):
+        owner = self._demo_owner(contact)
+        env = contact.commercial_partner_id._owner_env()
         self.env["calendar.event"].create({
-            "name": self.env._("Visit: %(customer)s", customer=contact.commercial_partner_id.name),
-            "start": when, "stop": when + timedelta(hours=2),
-            "partner_ids": [Command.link(contact.id), Command.link(self.env.user.partner_id.id)],
+            "name": env._("Visit: %(customer)s", customer=contact.commercial_partner_id.name),
+            "start": when, "stop": when + timedelta(hours=2), "user_id": owner.id,
+            "partner_ids": [Command.link(contact.id), Command.link(owner.partner_id.id)],
         })
 
     def _demo_activity(self, contact, when):
-        activity = contact.activity_schedule(
+        env = contact.commercial_partner_id._owner_env()
+        activity = contact.with_env(env).activity_schedule(
             "mail.mail_activity_data_call", date_deadline=when.date(),
-            summary=self.env._("Call about the next tender"), user_id=self.env.user.id)
-        activity.action_feedback(feedback=self.env._("Reached; tender expected next quarter."))
+            summary=env._("Call about the next tender"), user_id=self._demo_owner(contact).id)
+        activity.action_feedback(feedback=env._("Reached; tender expected next quarter."))
         done = self.env["mail.message"].search([
             ("model", "=", "res.partner"), ("res_id", "=", contact.id),
             ("mail_activity_type_id", "!=", False)], order="id desc", limit=1)
@@ -383,29 +423,182 @@ class CrmIndustrialDemo(models.AbstractModel):
     # The story in the users' language (make run with CRMI_LANG)
     # ------------------------------------------------------------------
     @api.model
+    def _demo_language(self):
+        """The language this demo database was created in when it is not English: its only other
+        active language (`odoo-bin --load-language`, as `CRMI_LANG=zh_CN make run` creates it)."""
+        langs = self.env["res.lang"].search([("code", "!=", "en_US")])
+        return langs.code if len(langs) == 1 else False
+
+    @api.model
+    def _load_demo_language(self):
+        """Before the story is written, on a new database made in another language: the demo users
+        and the story's customers and people speak it, so that what the addon writes for them
+        (chatter notes, activities, order lines) is written in it, as for a real company."""
+        lang = self._demo_language()
+        customers = self._story_customers()
+        if not lang or not customers or self.env["sale.order"].search_count(
+                [("partner_id", "child_of", customers.ids)], limit=1):
+            return
+        # this addon's own records (tiers, activity types) are translated after its demo data
+        self.env["ir.module.module"]._load_module_terms([MODULE], [lang])
+        users = self.env.ref("base.user_admin") | self.env.ref("base.user_demo", raise_if_not_found=False)
+        users.write({"lang": lang})
+        self.env["res.partner"].search([("id", "child_of", customers.ids)]).write({"lang": lang})
+
+    @api.model
+    def _code_text(self, code_text):
+        """A text of CODE_TEXTS as the story types it: in the administrator's language when
+        demo/i18n/<lang>.csv translates it (see _load_demo_language), else in English."""
+        lang = self.env.ref("base.user_admin").lang
+        if lang and lang != "en_US":
+            for row in self._demo_text_rows(lang):
+                if (row["xml_id"], row["field"], row["source"]) == code_text:
+                    return row["translation"]
+        return code_text[2]
+
+    @api.model
+    def _demo_text_rows(self, lang):
+        """The translated rows of demo/i18n/<lang>.csv (none without the file)."""
+        try:
+            path = file_path(f"{MODULE}/demo/i18n/{lang}.csv")
+        except FileNotFoundError:
+            return []
+        with open(path, encoding="utf-8", newline="") as file:
+            return [row for row in csv.DictReader(file) if row["translation"].strip()]
+
+    @api.model
     def _localize_demo_texts(self, lang):
         """Rewrite the demo story's plain texts (names, job titles, complaint and notice texts,
         which a company types in its own language and .po files do not cover) in `lang`, from
         demo/i18n/<lang>.csv. A text someone has changed since the demo was loaded stays as it
-        is. Returns the number of texts rewritten."""
-        try:
-            path = file_path(f"{MODULE}/demo/i18n/{lang}.csv")
-        except FileNotFoundError:
+        is. A field of a row is a field of the record, or a path to the lines of a record that have
+        no xml id of their own (``swot_ids.name``: the plan's SWOT line whose name is the English
+        text). What the addon wrote in English on the story (activity summaries, order lines) is
+        written again in `lang`. Returns the number of texts rewritten."""
+        rows = self._demo_text_rows(lang)
+        if not rows:
             return 0
-        with open(path, encoding="utf-8", newline="") as file:
-            rows = [row for row in csv.DictReader(file) if row["translation"].strip()]
         values = {}
         for row in rows:
             record = self.env.ref(row["xml_id"], raise_if_not_found=False)
-            field = record._fields.get(row["field"]) if record else None
-            # translatable fields are the .po files' job; a changed text is the user's
-            if not field or field.translate or not self._is_demo_source(record[field.name], row["source"], field):
+            if not record:
                 continue
-            values.setdefault(record, {})[field.name] = row["translation"]
+            path, _dot, name = row["field"].rpartition(".")
+            for target in record.mapped(path) if path else record:
+                field = target._fields.get(name)
+                # translatable fields are the .po files' job; a changed text is the user's
+                if field and not field.translate and self._is_demo_source(target[name], row["source"], field):
+                    values.setdefault(target, {})[name] = row["translation"]
         quiet = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
         for record, vals in values.items():
             record.with_context(**quiet).write(vals)
-        return sum(map(len, values.values())) + self._localize_demo_messages(lang)
+        return (sum(map(len, values.values())) + self._localize_demo_messages(lang)
+                + self._localize_demo_activities(lang, rows) + self._localize_demo_order_lines(lang)
+                + self._localize_demo_names(lang, rows) + self._localize_demo_creation_logs(lang))
+
+    @api.model
+    def _localize_demo_creation_logs(self, lang):
+        """The "<document> created" notes of the demo's records, logged while the database had no
+        language yet (the document's name, at least, is English), in `lang`."""
+        created = code_translations.get_python_translations("mail", lang).get("%s created") or "%s created"
+        count = 0
+        for model in self.env["ir.model"].search([("is_mail_thread", "=", True)]):
+            english, translated = model.with_context(lang="en_US").name, model.with_context(lang=lang).name
+            if english == translated:
+                continue
+            bodies = [f"<p>{html_escape(english)} created</p>", f"<p>{html_escape(created % english)}</p>"]
+            messages = self.env["mail.message"].search([("model", "=", model.model), ("body", "in", bodies)])
+            if messages:
+                messages.write({"body": Markup("<p>%s</p>") % (created % translated)})
+                count += len(messages)
+        return count
+
+    @api.model
+    def _localize_demo_activities(self, lang, rows):
+        """Open activities of the story that still carry their type's English summary, or a text
+        of the file (an insight's follow-up), in `lang`."""
+        texts = {row["source"]: row["translation"] for row in rows}
+        activities = self.env["mail.activity"].search([("summary", "!=", False), ("activity_type_id", "!=", False)])
+        count = 0
+        for activity in activities:
+            english = activity.activity_type_id.with_context(lang="en_US").summary
+            translated = activity.activity_type_id.with_context(lang=lang).summary
+            if activity.summary == english and translated and translated != english:
+                activity.summary = translated
+            elif activity.summary in texts:
+                activity.summary = texts[activity.summary]
+            else:
+                continue
+            count += 1
+        return count
+
+    @api.model
+    def _localize_demo_names(self, lang, rows):
+        """The story's company and people's names, and the notices' "sent" notes, inside what was
+        written with them (chatter, meetings, activity summaries): in `lang`."""
+        lang_env = self.with_context(lang=lang).env
+        count = 0
+        # the customers' "notice sent" notes (crm.supply.notice.recipient), as a whole
+        for row in rows:
+            notice = self.env.ref(row["xml_id"], raise_if_not_found=False) if row["field"] == "title" else None
+            if notice and notice._name == "crm.supply.notice":
+                # the title is translated with the addon's terms; else (not translated there) the file's
+                translated = notice.with_context(lang=lang).title
+                translated = row["translation"] if translated == row["source"] else translated
+                sent = "Supply notice %(ref)s sent: %(title)s"
+                english = html_escape(self.env._(sent, ref=notice.name, title=row["source"]))
+                for message in self.env["mail.message"].search([("body", "ilike", row["source"].split("&")[0])]):
+                    if english in str(message.body):
+                        message.body = Markup(str(message.body).replace(english, html_escape(  # noqa: S704
+                            lang_env._(sent, ref=notice.name, title=translated))))
+                        count += 1
+        names = {row["source"]: row["translation"] for row in rows
+                 if row["field"] == "name" and len(row["source"]) >= 6
+                 and row["xml_id"].split(".")[-1].startswith(("partner_", "contact_"))}
+        for source, translated in sorted(names.items(), key=lambda item: -len(item[0])):
+            pattern = re.compile(r"(?<!\w)%s(?!\w)" % "|".join(map(re.escape, {source, html_escape(source)})))
+            html = str(html_escape(translated))
+            for message in self.env["mail.message"].search([("body", "ilike", source.split("&")[0])]):
+                body = pattern.sub(html, str(message.body))
+                if body != str(message.body):
+                    message.body = Markup(body)  # noqa: S704 (the demo's own HTML, names escaped)
+                    count += 1
+            for activity in self.env["mail.activity"].search([("note", "ilike", source.split("&")[0])]):
+                note = pattern.sub(html, str(activity.note))
+                if note != str(activity.note):
+                    activity.note = Markup(note)  # noqa: S704 (the addon's own HTML, names escaped)
+                    count += 1
+            for event in self.env["calendar.event"].search([("name", "ilike", source)]):
+                # the meetings _demo_meeting made: "Visit: <customer>" as a whole
+                visit = self.env._("Visit: %(customer)s", customer=source)
+                event.name = lang_env._("Visit: %(customer)s", customer=translated) if event.name == visit \
+                    else pattern.sub(translated, event.name)
+                count += 1
+            for activity in self.env["mail.activity"].search([("summary", "ilike", source)]):
+                activity.summary = pattern.sub(translated, activity.summary)
+                count += 1
+        # the activities keep the name their document had when they were scheduled
+        activities = self.env["mail.activity"].search([("res_model", "=", "res.partner")])
+        self.env.add_to_compute(activities._fields["res_name"], activities)
+        activities.flush_recordset(["res_name"])
+        return count
+
+    @api.model
+    def _localize_demo_order_lines(self, lang):
+        """Order lines of the story's customers that describe their product in English, in `lang`
+        (a line copies its product's sales description when it is made)."""
+        lines = self.env["sale.order.line"].search([
+            ("order_partner_id", "child_of", self._story_customers().ids), ("product_id", "!=", False)])
+        count = 0
+        for product_lines in lines.grouped("product_id").values():
+            english = product_lines[:1].with_context(lang="en_US")._get_sale_order_line_multiline_description_sale()
+            translated = product_lines[:1].with_context(lang=lang)._get_sale_order_line_multiline_description_sale()
+            # a locked order's lines are no longer edited (sale's own rule)
+            todo = product_lines.filtered(lambda line: line.name == english and not line.order_id.locked)  # noqa: B023
+            if translated != english and todo:
+                todo.name = translated
+                count += len(todo)
+        return count
 
     @api.model
     def _is_demo_source(self, current, source, field):
@@ -492,6 +685,10 @@ class CrmIndustrialDemo(models.AbstractModel):
         # Confirming stamps today's date; put back the story's date.
         for order, planned in zip(orders, story, strict=False):
             order.date_order = self._story_datetime(planned)
+        # An order of the story was made on its date, not when the demo was loaded (lists show it).
+        orders.flush_recordset(["date_order"])
+        self.env.cr.execute(SQL("UPDATE sale_order SET create_date = date_order WHERE id = ANY(%s)", orders.ids))
+        orders.invalidate_recordset(["create_date"])
         return orders
 
     @api.model
@@ -652,12 +849,13 @@ class CrmIndustrialDemo(models.AbstractModel):
         Rating = self.env["crm.credit.rating"].with_user(accountant)
         if pipes and not Rating.search_count([("partner_id", "=", pipes.id)]):
             for days_ago, grade, review_in, reason in (
-                (400, "B", 180, "Audited statements sound; pays within terms."),
-                (200, "C", 90, "Pays one to two months late; current ratio fell to 1.05."),
-                (20, "B", 180, "Arrears paid after the new credit line from its bank; figures recovered."),
+                (400, "B", 180, CODE_TEXTS[0]),
+                (200, "C", 90, CODE_TEXTS[1]),
+                (20, "B", 180, CODE_TEXTS[2]),
             ):
                 Rating.create({"partner_id": pipes.id, "grade": grade, "date": today - timedelta(days=days_ago),
-                               "review_date": today - timedelta(days=days_ago - review_in), "reason": reason})
+                               "review_date": today - timedelta(days=days_ago - review_in),
+                               "reason": self._code_text(reason)})
             self.env["crm.customer.financial.snapshot"].with_user(accountant).create([{
                 "partner_id": pipes.id, "date": today - timedelta(days=days_ago), "source": source,
                 "current_ratio": ratio, "net_profit_margin": margin, "return_on_assets": roa,
@@ -669,9 +867,10 @@ class CrmIndustrialDemo(models.AbstractModel):
         trader = self.env.ref(f"{MODULE}.partner_small_trader_demo", raise_if_not_found=False)
         if not trader or Rating.search_count([("partner_id", "=", trader.id)]):
             return
+        self._load_credit_limits()
         Rating.create({"partner_id": trader.id, "grade": "D", "date": today - timedelta(days=15),
                        "review_date": today + timedelta(days=75),
-                       "reason": "Late payments every quarter; the owner's guarantee covers single orders only."})
+                       "reason": self._code_text(CODE_TEXTS[3])})
         order = self.env["sale.order"].with_user(trader.user_id or accountant).create({
             "partner_id": trader.id, "client_order_ref": "FX-HOLD-001",
             "order_line": [Command.create({
@@ -679,7 +878,7 @@ class CrmIndustrialDemo(models.AbstractModel):
                 "product_uom_qty": 200})],
         })
         order.credit_hold_ids.filtered(lambda hold: hold.state == "held").with_user(accountant)._release(
-            "Owner's personal guarantee signed for this order.", today + timedelta(days=30))
+            self._code_text(CODE_TEXTS[4]), today + timedelta(days=30))
         # A second quotation since, not covered by that guarantee: it waits in Held Orders.
         self.env["sale.order"].with_user(trader.user_id or accountant).create({
             "partner_id": trader.id, "client_order_ref": "FX-HOLD-002",
@@ -692,7 +891,17 @@ class CrmIndustrialDemo(models.AbstractModel):
         if distributor:
             Rating.create({"partner_id": distributor.id, "grade": "C", "date": today - timedelta(days=190),
                            "review_date": today - timedelta(days=10),
-                           "reason": "Often a little late; no audited statements this year."})
+                           "reason": self._code_text(CODE_TEXTS[5])})
+
+    @api.model
+    def _load_credit_limits(self):
+        """The company works with credit limits, and the accountant set some (CREDIT_LIMITS): the
+        customers' Over Credit Limit list shows the small trader, whose new quotation is over it."""
+        self.env.company.account_use_credit_limit = True
+        for xmlid, limit in CREDIT_LIMITS.items():
+            partner = self.env.ref(f"{MODULE}.{xmlid}", raise_if_not_found=False)
+            if partner and not partner.credit_limit:
+                partner.credit_limit = limit
 
     def _demo_mail_delivered(self, recipient):
         """Record the recipient's queued email as delivered, as mail.mail._send() does on success.

@@ -260,6 +260,8 @@ class CrmSupplyNoticeRecipient(models.Model):
                     "sent_date": today, "send_error_local": False})
         if sendable:
             sendable.partner_id._message_log_batch(bodies={
-                recipient.partner_id.id: self.env._("Supply notice %(ref)s sent: %(title)s",
-                                                    ref=recipient.notice_id.name, title=recipient.notice_id.title)
+                # in the language of the customer's account owner, who reads its chatter
+                recipient.partner_id.id: recipient.partner_id._owner_env()._(
+                    "Supply notice %(ref)s sent: %(title)s", ref=recipient.notice_id.name,
+                    title=recipient.notice_id.title)
                 for recipient in sendable})

@@ -275,7 +275,8 @@ class ResPartner(models.Model):
                 continue
             contact.activity_schedule(
                 "crm_industrial.mail_activity_type_birthday", date_deadline=birthday,
-                user_id=owner.id, summary=self.env._("Birthday of %(contact)s", contact=contact.name))
+                user_id=owner.id,
+                summary=contact.commercial_partner_id._owner_env()._("Birthday of %(contact)s", contact=contact.name))
             contact.birthday_reminded_date = birthday
 
     def _account_owner(self):

@@ -270,13 +270,14 @@ class ResPartner(models.Model):
         return len(orders.filtered("key_account_tier_id"))
 
     def _schedule_account_activity(self, activity_type_xmlid, note):
-        """An activity for the account owner, unless one of that type is already open."""
+        """An activity for the account owner, unless one of that type is already open; its summary
+        (the activity type's) in the owner's language, as the note."""
         self.ensure_one()
         activity_type = self.env.ref(activity_type_xmlid)
         owner = self._account_owner()
         if not owner or self.activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type):
             return
-        self.activity_schedule(activity_type_xmlid, note=note, user_id=owner.id)
+        self.with_env(self._owner_env()).activity_schedule(activity_type_xmlid, note=note, user_id=owner.id)
 
     def action_recompute_key_account(self):
         """Recompute the figures and tiers of these customers (button and list action).
