@@ -117,6 +117,13 @@ class TestAccountPlan(AccountTestInvoicingCommon):
         rows = self.env["crm.account.plan.execution"].search([("plan_id", "=", plan.id)])
         self.assertEqual({row.categ_id: (row.ordered_amount, row.invoiced_amount) for row in rows},
                          {self.fuels: (2_000, 0), self.coal: (20_000, 2_000)})
+        # grouped by year (the pivot), the execution is the group's ordered over its planned amount
+        # (22,000 / 50,000 = 44 %), not the average of the lines' 20 % and 50 %
+        [group] = self.env["crm.account.plan.execution"].read_group(
+            [("plan_id", "=", plan.id)], ["execution_rate", "invoiced_rate", "planned_amount"], ["year"])
+        self.assertAlmostEqual(group["execution_rate"], 44)
+        self.assertAlmostEqual(group["invoiced_rate"], 100 * 2_000 / 50_000)
+        self.assertEqual(sorted(rows.mapped("execution_rate")), [20, 50])
         self.assertEqual(self.env["crm.account.plan.execution"].with_user(self.other_sales).search(
             [("plan_id", "=", plan.id)]), self.env["crm.account.plan.execution"], "another salesperson's customer")
 

@@ -4,6 +4,10 @@ from odoo.tools import SQL
 from .crm_account_plan_line import PERIODS
 
 
+# The rates of the execution and the amount each is a share of (over the planned amount).
+RATE_OF = {"execution_rate": "ordered_amount", "invoiced_rate": "invoiced_amount"}
+
+
 class CrmAccountPlanExecution(models.Model):
     """Plan against actual per plan line, for the pivot and graph of account plans (a database view over
     the same execution query as the plan lines' figures)."""
@@ -32,6 +36,13 @@ class CrmAccountPlanExecution(models.Model):
     remaining_amount = fields.Monetary(
         "Still to Order", currency_field="currency_id", readonly=True,
         help="Planned minus ordered, when the order falls short of the plan.")
+    execution_rate = fields.Float(
+        "Execution (%)", readonly=True, aggregator="avg",
+        help="Ordered as a share of planned. Grouped (by year, customer, category), it is the group's ordered "
+        "amount over its planned amount, not an average of the lines' shares.")
+    invoiced_rate = fields.Float(
+        "Invoiced (%)", readonly=True, aggregator="avg",
+        help="Invoiced as a share of planned, grouped the same way as the execution.")
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -41,7 +52,9 @@ class CrmAccountPlanExecution(models.Model):
                 SELECT line.id, line.plan_id, plan.partner_id, plan.company_id, plan.user_id, plan.year,
                        line.categ_id, line.period, COALESCE(line.planned_amount, 0) AS planned_amount,
                        COALESCE(actual.ordered, 0) AS ordered_amount, COALESCE(actual.invoiced, 0) AS invoiced_amount,
-                       GREATEST(COALESCE(line.planned_amount, 0) - COALESCE(actual.ordered, 0), 0) AS remaining_amount
+                       GREATEST(COALESCE(line.planned_amount, 0) - COALESCE(actual.ordered, 0), 0) AS remaining_amount,
+                       COALESCE(100 * actual.ordered / NULLIF(line.planned_amount, 0), 0) AS execution_rate,
+                       COALESCE(100 * actual.invoiced / NULLIF(line.planned_amount, 0), 0) AS invoiced_rate
                   FROM crm_account_plan_line line
                   JOIN crm_account_plan plan ON plan.id = line.plan_id
                   LEFT JOIN (
@@ -53,3 +66,12 @@ class CrmAccountPlanExecution(models.Model):
                   ) actual ON actual.line_id = line.id
             )
         """, table=SQL.identifier(self._table), execution=execution))
+
+    def _read_group_select(self, aggregate_spec, query):
+        """A group's execution is its amounts' ratio (a share of sums), whatever aggregate is asked."""
+        fname = aggregate_spec.split(":")[0]
+        if fname in RATE_OF:
+            actual = self._field_to_sql(self._table, RATE_OF[fname], query)
+            planned = self._field_to_sql(self._table, "planned_amount", query)
+            return SQL("COALESCE(100 * SUM(%s) / NULLIF(SUM(%s), 0), 0)", actual, planned)
+        return super()._read_group_select(aggregate_spec, query)
