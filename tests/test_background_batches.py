@@ -6,12 +6,15 @@ Tests cannot commit: they call the batch methods in a loop, as Odoo's cron runne
 rolling a batch back to a savepoint."""
 
 import contextlib
+import time
 from datetime import datetime
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+
+from odoo.addons.crm_industrial.models import ir_cron as batch_budget
 
 from .test_complaint import ComplaintCommon
 from .test_key_account import KeyAccountCommon
@@ -142,6 +145,31 @@ class TestPublishInBatches(SupplyNoticeCommon):
         progress = _run_job_once(cron)
         self.assertEqual((progress.done, progress.remaining), (1, 0), "done: the runner stops calling")
         self.assertEqual(notice.state, "published")
+
+    def test_a_long_worker_run_hands_the_rest_to_the_next_run(self):
+        """Odoo's runner calls a job again at once while it reports work left, and kills a prefork
+        cron worker busy for longer than --limit-time-real: past the worker's budget, the job ends
+        its run after the batch and wakes itself for the next run (on any node) instead."""
+        self.env["ir.config_parameter"].sudo().set_param(BATCH_PARAM, "2")
+        notice = self._notice_to(5)
+        notice.with_user(self.manager).action_publish()
+        cron = self.env.ref("crm_industrial.ir_cron_supply_notice_publish").with_context(
+            cron_id=self.env.ref("crm_industrial.ir_cron_supply_notice_publish").id)  # as the runner calls it
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        worker = batch_budget._worker
+        worker.run_start = time.monotonic()  # the worker's run just began: the runner may call again
+        progress = _run_job_once(cron)
+        self.assertEqual((progress.done, progress.remaining), (2, 3))
+        worker.run_start = time.monotonic() - batch_budget.BATCH_RUN_SECONDS_DEFAULT  # busy for the whole budget
+        try:
+            progress = _run_job_once(cron)
+        finally:
+            del worker.run_start
+        self.assertEqual(notice.publish_done, 4, "the batch itself is done")
+        self.assertEqual((progress.done, progress.remaining), (0, 0), "nothing reported: the runner ends the run")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "the next run is woken")
+        self.assertEqual(notice.state, "publishing")
 
     def test_phone_recipients_do_not_hold_publishing(self):
         notice = self._notice_to(5)

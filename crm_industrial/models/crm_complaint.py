@@ -563,7 +563,7 @@ class CrmComplaint(models.Model):
         except ValueError:
             limit = ESCALATION_BATCH_DEFAULT
         done, remaining = self._escalate_batch(limit)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env["ir.cron"]._report_batch(done, remaining)
 
     @api.model
     def _escalation_domains(self):

@@ -267,7 +267,7 @@ class CrmSupplyNotice(models.Model):
         node's cron worker takes the next batch and a crash loses at most the batch under way."""
         done, remaining = self._publish_batch(
             limit=self._publish_setting(PUBLISH_BATCH_PARAM, PUBLISH_BATCH_DEFAULT))
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env["ir.cron"]._report_batch(done, remaining)
 
     @api.model
     def _publish_batch(self, limit=PUBLISH_BATCH_DEFAULT, notices=None):

@@ -237,7 +237,7 @@ class ResPartner(models.Model):
         done = self._fill_order_tiers(ORDER_TIER_BATCH)
         remaining = self._untiered_orders().search_count(self._untiered_orders_domain()) \
             if done == ORDER_TIER_BATCH else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env["ir.cron"]._report_batch(done, remaining)
 
     @api.model
     def _untiered_orders(self):
