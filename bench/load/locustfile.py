@@ -54,7 +54,8 @@ def _top_fields(node):
 
 @events.quitting.add_listener
 def _on_quit(environment, **_kwargs):
-    environment.process_exit_code = 1 if environment.stats.total.num_failures else 0
+    failed = environment.stats.total.num_failures or environment.runner.exceptions
+    environment.process_exit_code = 1 if failed else 0
 
 
 class OdooUser(HttpUser):
@@ -72,12 +73,12 @@ class OdooUser(HttpUser):
         if "error" in result:
             raise RuntimeError(f"login {self.login}: {result['error']}")
         self.uid = result["result"]["uid"]
-        self.context = result["result"]["user_context"]
+        self.user_context = result["result"]["user_context"]
 
     def call(self, model, method, args=(), kwargs=None, name=None):
         payload = {"jsonrpc": "2.0", "method": "call", "id": random.randint(1, 10**9), "params": {
             "model": model, "method": method, "args": list(args),
-            "kwargs": {"context": self.context, **(kwargs or {})}}}
+            "kwargs": {"context": self.user_context, **(kwargs or {})}}}
         with self.client.post(f"/web/dataset/call_kw/{model}/{method}", json=payload, name=name or f"{model}.{method}",
                               catch_response=True) as response:
             try:

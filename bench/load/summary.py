@@ -20,6 +20,11 @@ def screens(out):
             name = row["Name"] if row["Name"] != "Aggregated" else "**all requests**"
             print(f"| {name} | {row['Request Count']} | {row['Failure Count']} | {float(row['Requests/s']):.2f} | "
                   f"{row['50%']} | {row['95%']} | {float(row['Max Response Time']):.0f} |")
+    exceptions = os.path.join(out, "locust_exceptions.csv")
+    if os.path.exists(exceptions):
+        with open(exceptions, encoding="utf-8") as file:
+            for row in csv.DictReader(file):
+                print(f"\nexception in the load generator ×{row['Count']}: {row['Message'][:200]}")
     failures = os.path.join(out, "locust_failures.csv")
     if os.path.exists(failures):
         with open(failures, encoding="utf-8") as file:
