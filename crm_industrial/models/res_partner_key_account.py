@@ -49,6 +49,9 @@ class ResPartner(models.Model):
     tier_history_ids = fields.One2many(
         "crm.key.account.tier.history", "partner_id", groups=INTERNAL,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
+    tier_history_count = fields.Integer(
+        "Tier Changes", compute="_compute_record_counts", groups=INTERNAL,
+        help="Changes of the customer's tier in the current company, listed by the Tier History button.")
     revenue_12m = _figure(fields.Monetary, "revenue_12m", "Revenue (12 months)", currency_field="currency_id")
     revenue_prev_12m = _figure(fields.Monetary, "revenue_prev_12m", "Revenue (previous 12 months)",
                                currency_field="currency_id")
