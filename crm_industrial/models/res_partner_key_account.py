@@ -72,16 +72,26 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_key_account_figures(self):
-        names = self.env["crm.key.account.stat"]._figure_columns()[1:]
-        # sudo: the figures of customers the user can read, for the current company only; internal
-        # users (the fields' group) may read these rows anyway, the sudo spares the rule checks
-        stats = self.env["crm.key.account.stat"].sudo().search_fetch([
-            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)], ["partner_id", *names])
-        by_partner = {stat.partner_id.id: stat for stat in stats}
-        for partner in self:
-            stat = by_partner.get(partner.id)
-            for name in names:
-                partner[name] = stat[name] if stat else False
+        """Every figure of these partners in one query, put in the cache for all of them at once
+        (the customer form and lists read them all)."""
+        Stat = self.env["crm.key.account.stat"]
+        names = Stat._figure_columns()[1:]
+        ids = [partner_id for partner_id in self._origin.ids if partner_id]
+        figures = {}
+        if ids:
+            Stat.flush_model(names)
+            # the figures of customers the user can read, for the current company only; internal
+            # users (the fields' group) may read these rows anyway
+            figures = {row[0]: row[1:] for row in self.env.execute_query(SQL(
+                "SELECT partner_id, %s FROM crm_key_account_stat WHERE company_id = %s AND partner_id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in names), self.env.company.id, ids))}
+        for index, name in enumerate(names):
+            field = self._fields[name]
+            empty = field.convert_to_cache(False, self)
+            values = [figures[partner._origin.id][index] if partner._origin.id in figures else None
+                      for partner in self]
+            # the values come from the figures table as stored: no conversion, no business logic
+            self.env.cache.update(self, field, [empty if value is None else value for value in values])
 
     @api.constrains("tier_locked", "tier_lock_reason")
     def _check_tier_lock_reason(self):

@@ -27,9 +27,9 @@ class ResPartner(models.Model):
         "crm.account.plan", compute="_compute_current_account_plan", groups=STRATEGY_READERS,
         help="This year's account plan of the customer, in the current company.")
     strategy_swot_ids = fields.One2many(
-        "crm.account.plan.swot", compute="_compute_current_account_plan", string="SWOT", groups=STRATEGY_READERS)
+        "crm.account.plan.swot", compute="_compute_strategy_lines", string="SWOT", groups=STRATEGY_READERS)
     strategy_competitor_ids = fields.One2many(
-        "crm.account.plan.competitor", compute="_compute_current_account_plan", string="Competitors Present",
+        "crm.account.plan.competitor", compute="_compute_strategy_lines", string="Competitors Present",
         groups=STRATEGY_READERS)
     financial_difficulty_guidance = fields.Text(
         compute="_compute_financial_difficulty_guidance", groups=STRATEGY_READERS,
@@ -38,13 +38,17 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_current_account_plan(self):
-        plans = self.env["crm.account.plan"].search([
+        plans = self.env["crm.account.plan"].search_fetch([
             ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id),
-            ("year", "=", fields.Date.context_today(self).year)])
+            ("year", "=", fields.Date.context_today(self).year)], ["partner_id"])
         by_partner = {plan.partner_id.id: plan for plan in plans}
         for partner in self:
-            plan = by_partner.get(partner._origin.id, self.env["crm.account.plan"])
-            partner.current_account_plan_id = plan
+            partner.current_account_plan_id = by_partner.get(partner._origin.id, self.env["crm.account.plan"])
+
+    @api.depends_context("company")
+    def _compute_strategy_lines(self):
+        for partner in self:
+            plan = partner.current_account_plan_id
             partner.strategy_swot_ids = plan.swot_ids
             partner.strategy_competitor_ids = plan.competitor_ids
 

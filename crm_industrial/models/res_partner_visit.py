@@ -31,11 +31,12 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_visit_plan(self):
+        names = ("last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due")
         # sudo: the plan of customers the user can read, for the current company only
-        plans = self.env["crm.visit.plan"].sudo().search([
-            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)])
+        plans = self.env["crm.visit.plan"].sudo().search_fetch([
+            ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id)], ["partner_id", *names])
         by_partner = {plan.partner_id.id: plan for plan in plans}
         for partner in self:
-            plan = by_partner.get(partner.id)
-            for name in ("last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due"):
+            plan = by_partner.get(partner._origin.id)
+            for name in names:
                 partner[name] = plan[name] if plan else False
