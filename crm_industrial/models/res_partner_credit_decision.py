@@ -122,7 +122,8 @@ class ResPartner(models.Model):
             Stat.sudo()._refresh(partner)
             dirty.discard((company.id, partner.id))
         # sudo: the rules are the company's; salespeople may not read the figures table
-        stat = Stat.sudo().search([("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
+        stat = Stat.sudo().search_fetch([("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+                                        ["credit_exposure", "receivable_overdue", "overdue_max_days"], limit=1)
         return {
             "exposure": stat.credit_exposure,
             "credit_limit": partner.credit_limit,
