@@ -36,11 +36,9 @@ class ResPartner(models.Model):
         domain=lambda self: [("company_id", "=", self.env.company.id)])
     # the counts behind the history buttons: with the customer's other records in one query
     # (res_partner_record_counts.py)
-    credit_rating_count = fields.Integer("Credit Rating Count", compute="_compute_record_counts",
-                                         groups=CREDIT_DETAIL_READERS)
-    financial_snapshot_count = fields.Integer("Financial Snapshot Count", compute="_compute_record_counts",
-                                              groups=CREDIT_DETAIL_READERS)
-    credit_hold_count = fields.Integer("Credit Hold Count", compute="_compute_record_counts", groups=CREDIT_READERS)
+    credit_rating_count = fields.Integer(compute="_compute_record_counts", groups=CREDIT_DETAIL_READERS)
+    financial_snapshot_count = fields.Integer(compute="_compute_record_counts", groups=CREDIT_DETAIL_READERS)
+    credit_hold_count = fields.Integer(compute="_compute_record_counts", groups=CREDIT_READERS)
     credit_terms_proposal = fields.Char(
         "Tier Credit-Terms Proposal", compute="_compute_credit_terms_proposal", groups=CREDIT_DETAIL_READERS,
         help="The key-account tier suggests other credit terms than the customer has: a credit "
