@@ -1,13 +1,14 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 # One file per pillar of the customer record (see res_partner_supply_notice.py).
 # pylint: disable=consider-merging-classes-inherited
 class ResPartner(models.Model):
-    """The counts of a customer's records shown on its form (smart buttons, history links), all
-    from one query: the form is opened many times a day, and one query per count added up
-    (README, "Hot screens")."""
+    """The counts of a customer's records shown on its form (smart buttons, history links) and
+    the records it links to (this year's plan, notices in effect), all from one query: the form
+    is opened many times a day, and one query per count or link added up (README, "Hot
+    screens")."""
 
     _inherit = "res.partner"
 
@@ -26,29 +27,63 @@ class ResPartner(models.Model):
             "credit_hold_count": ("crm.credit.hold", [("partner_id", "in", ids), *company]),
         }
 
+    def _record_link_domains(self):
+        """{field: (model, domain, partner field, linked field, by commercial partner)}: records
+        linked to these partners, read with the counts (this year's account plan, the supply
+        notices in effect)."""
+        today = fields.Date.context_today(self)
+        return {
+            "current_account_plan_id": ("crm.account.plan", [
+                ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id),
+                ("year", "=", today.year)], "partner_id", "id", False),
+            # only these customers' recipient rows: a notice may have thousands of others
+            "active_supply_notice_ids": ("crm.supply.notice.recipient", [
+                ("partner_id", "in", self._origin.commercial_partner_id.ids),
+                ("notice_id", "any", self.env["crm.supply.notice"]._in_effect_domain())],
+                "partner_id", "notice_id", True),
+        }
+
     @api.depends_context("company", "uid")
     def _compute_record_counts(self):
-        """Every count in one query (a UNION of grouped counts), each over the records the user
-        may read (access rules applied): a user who may not read a model counts none."""
+        """Every count, this year's plan and the notices in effect in one query (a UNION of
+        grouped counts and of linked ids), each over the records the user may read (access rules
+        applied): a user who may not read a model gets none."""
         domains = self._record_count_domains()
-        counts = {name: {} for name in domains}
+        links = self._record_link_domains()
+        values = {name: {} for name in [*domains, *links]}
         parts = []
         for name, (model_name, domain) in domains.items():
-            Model = self.env[model_name]
-            if not self._origin.ids or not Model.has_access("read"):
-                continue
-            query = Model._search(domain)
-            if query.is_empty():
-                continue
-            partner = Model._field_to_sql(query.table, "partner_id", query)
-            query.groupby = partner
-            parts.append(SQL("(%s)", query.select(SQL("%s", name), partner, SQL("COUNT(*)"))))
+            query = self._record_query(model_name, domain)
+            if query is not None:
+                partner = self.env[model_name]._field_to_sql(query.table, "partner_id", query)
+                query.groupby = partner
+                parts.append(SQL("(%s)", query.select(SQL("%s", name), partner, SQL("COUNT(*)"))))
+        for name, (model_name, domain, partner_field, linked_field, _commercial) in links.items():
+            query = self._record_query(model_name, domain)
+            if query is not None:
+                Model = self.env[model_name]
+                parts.append(SQL("(%s)", query.select(
+                    SQL("%s", name), Model._field_to_sql(query.table, partner_field, query),
+                    Model._field_to_sql(query.table, linked_field, query))))
         if parts:
-            for name, partner_id, count in self.env.execute_query(SQL(" UNION ALL ").join(parts)):
-                counts[name][partner_id] = count
+            for name, partner_id, value in self.env.execute_query(SQL(" UNION ALL ").join(parts)):
+                values[name].setdefault(partner_id, []).append(value)
         for partner in self:
             for name in domains:
-                partner[name] = counts[name].get(partner._origin.id, 0)
+                partner[name] = sum(values[name].get(partner._origin.id, [0]))
+            for name, (_model, _domain, _partner_field, linked_field, commercial) in links.items():
+                key = partner._origin.commercial_partner_id.id if commercial else partner._origin.id
+                comodel = self.env[self._fields[name].comodel_name]
+                partner[name] = comodel.browse(values[name].get(key, [])[:1 if linked_field == "id" else None])
+
+    def _record_query(self, model_name, domain):
+        """The query of `domain` as the user reads `model_name`, or None when there is nothing
+        to read."""
+        Model = self.env[model_name]
+        if not self._origin.ids or not Model.has_access("read"):
+            return None
+        query = Model._search(domain)
+        return None if query.is_empty() else query
 
     # The histories behind the counts: listed one click away from the form rather than read on
     # every opening of it.

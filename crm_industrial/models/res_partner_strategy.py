@@ -24,7 +24,7 @@ class ResPartner(models.Model):
         domain=lambda self: [("company_id", "=", self.env.company.id)])
     account_plan_count = fields.Integer(compute="_compute_record_counts", groups=STRATEGY_READERS)
     current_account_plan_id = fields.Many2one(
-        "crm.account.plan", compute="_compute_current_account_plan", groups=STRATEGY_READERS,
+        "crm.account.plan", compute="_compute_record_counts", groups=STRATEGY_READERS,
         help="This year's account plan of the customer, in the current company.")
     strategy_swot_ids = fields.One2many(
         "crm.account.plan.swot", compute="_compute_strategy_lines", string="SWOT", groups=STRATEGY_READERS)
@@ -35,15 +35,6 @@ class ResPartner(models.Model):
         compute="_compute_financial_difficulty_guidance", groups=STRATEGY_READERS,
         help="Shown when a financial-difficulty insight was recorded in the last 12 months and the customer's "
         "volume falls (the Declining list): what to do, by tier. Never a price change by itself.")
-
-    @api.depends_context("company")
-    def _compute_current_account_plan(self):
-        plans = self.env["crm.account.plan"].search_fetch([
-            ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id),
-            ("year", "=", fields.Date.context_today(self).year)], ["partner_id"])
-        by_partner = {plan.partner_id.id: plan for plan in plans}
-        for partner in self:
-            partner.current_account_plan_id = by_partner.get(partner._origin.id, self.env["crm.account.plan"])
 
     @api.depends_context("company")
     def _compute_strategy_lines(self):
