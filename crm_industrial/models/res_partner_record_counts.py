@@ -93,8 +93,10 @@ class ResPartner(models.Model):
         its count counts."""
         self._ensure_one_record()
         self.env[action["res_model"]].check_access("read")
+        title = self.env._("%(what)s: %(customer)s", what=name, customer=self.display_name)
         action.update({
-            "name": self.env._("%(what)s: %(customer)s", what=name, customer=self.display_name),
+            "name": title,
+            "display_name": title,  # what the web client shows of an action read from its record
             "domain": [("partner_id", "=", self.id), ("company_id", "=", self.env.company.id)],
             "context": context,
         })
