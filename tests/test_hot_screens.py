@@ -6,9 +6,12 @@ administrator.
 What stock Odoo costs for the same calls on Odoo's demo data (bench/hot_screens.py on a database
 with only the modules crm_industrial depends on; README, "Hot screens"): the customer form (every
 tab) 52 queries as a salesperson and 55 as the administrator; the customer list 12; a 3-line
-quotation's form 47 and a new line's onchange 50; confirming it 13. The limits below are what
-crm_industrial costs on this test's data, plus at most 2 of margin: a change that adds a query per
-tab, per row or per notice fails here.
+quotation's form 47 and a new line's onchange 49; confirming it 29 (with the commit's flush and
+precommit hooks). crm_industrial costs more (14-20 on the form, 11-14 on the quotation: README,
+"Known issues"); the limits below are what it costs on this test's data plus 1 of
+margin: a change that adds a query per tab, per row or per notice fails here. The notice and
+complaint screens have no stock counterpart: their cost does not grow with their rows
+(bench/hot_screens.py measures them with 1 row and with all).
 """
 
 import importlib.util
@@ -40,15 +43,15 @@ CALIBRATE = False  # True: the screens' counts are measured and listed, none ass
 
 # {screen: (salesperson, administrator)}: at most this many queries
 LIMITS = {
-    "customer form": (52, 71),
-    "customer list": (21, 21),
-    "quotation form": (55, 55),
-    "new quotation line": (51, 51),
-    "confirm": (44, 44),
-    "notice list": (7, 7),
-    "notice kanban": (16, 16),
-    "complaint list": (4, 10),
-    "complaint kanban": (13, 41),
+    "customer form": (48, 67),
+    "customer list": (20, 20),
+    "quotation form": (54, 54),
+    "new quotation line": (50, 50),
+    "confirm": (41, 41),
+    "notice list": (6, 6),
+    "notice kanban": (15, 15),
+    "complaint list": (3, 9),
+    "complaint kanban": (12, 40),
 }
 
 

@@ -106,6 +106,7 @@ class ResPartner(models.Model):
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
 
     def action_open_tier_history(self):
+        self._ensure_one_record()
         view = self.env.ref("crm_industrial.crm_key_account_tier_history_view_list")
         return self._history_action({
             "type": "ir.actions.act_window", "res_model": "crm.key.account.tier.history",
@@ -117,6 +118,7 @@ class ResPartner(models.Model):
                                     self.env._("Credit Ratings"), create=False)
 
     def action_open_financial_snapshots(self):
+        self._ensure_one_record()
         return self._history_action(self._xml_action("crm_industrial.crm_customer_financial_snapshot_action"),
                                     self.env._("Financial Snapshots"), default_partner_id=self.id)
 
