@@ -141,12 +141,18 @@ class CrmCustomerCreditStat(models.Model):
         company = self.env.company
         self.env.flush_all()
         to_invoice = self._orders_to_invoice(company, partners)
-        # the figures are computed into a temporary table first: PostgreSQL runs that SELECT with
-        # parallel workers, which it never does for the SELECT of an INSERT ... ON CONFLICT
-        self.env.cr.execute(SQL("CREATE TEMPORARY TABLE crm_credit_figures_new ON COMMIT DROP AS %s",
-                                self._figures_query(company, fields.Date.context_today(self), partners, to_invoice)))
-        self.env.cr.execute(self._upsert_query(company))
-        self.env.cr.execute(SQL("DROP TABLE crm_credit_figures_new"))
+        figures = self._figures_query(company, fields.Date.context_today(self), partners, to_invoice)
+        if partners is not None:
+            # a few customers (a payment, an order): one statement, the figures as a CTE of the
+            # upsert (this runs at the commit of the user's request)
+            self.env.cr.execute(SQL("WITH crm_credit_figures_new AS (%s) %s", figures, self._upsert_query(company)))
+        else:
+            # every customer: the figures are computed into a temporary table first, PostgreSQL runs
+            # that SELECT with parallel workers, which it never does for the SELECT of an
+            # INSERT ... ON CONFLICT
+            self.env.cr.execute(SQL("CREATE TEMPORARY TABLE crm_credit_figures_new ON COMMIT DROP AS %s", figures))
+            self.env.cr.execute(self._upsert_query(company))
+            self.env.cr.execute(SQL("DROP TABLE crm_credit_figures_new"))
         self.invalidate_model()
         # the partners show these figures through non-stored fields: drop what they cached
         Partner = self.env["res.partner"]

@@ -134,6 +134,23 @@ class ResPartner(models.Model):
                 else self.env._("%(name)s (never reached)", name=contact.name)
                 for contact in partner_cold) or False
             partner.single_threaded = partner in companies and partner._is_single_threaded(last_contacts, since)
+        self._cache_contact_activity(contacts - self, last_contacts, cold)
+
+    def _cache_contact_activity(self, contacts, last_contacts, cold):
+        """The same values for the companies' people (`contacts`), from the interactions already
+        read: the form lists them with their last contact and whether they go cold, which would
+        otherwise read the interactions again."""
+        people = contacts.filtered(lambda contact: not contact.is_company)
+        if not people:
+            return
+        cache, fields_ = self.env.cache, self._fields
+        cache.update(people, fields_["last_contact_date"],
+                     [last_contacts[person.id].date() if person.id in last_contacts else False for person in people])
+        cache.update(people, fields_["is_going_cold"], [person in cold for person in people])
+        # people are no companies: no contacts of their own going cold, no thread of their own
+        cache.update(people, fields_["going_cold_contact_ids"], [()] * len(people))
+        cache.update(people, fields_["going_cold_summary"], [False] * len(people))
+        cache.update(people, fields_["single_threaded"], [False] * len(people))
 
     def _is_single_threaded(self, last_contacts, since):
         with_roles = self.child_ids.filtered("buying_role_ids")

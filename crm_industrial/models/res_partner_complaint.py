@@ -14,14 +14,8 @@ class ResPartner(models.Model):
         help="The customer prefers one person for its complaints: they go to this user instead of "
         "the complaint team.")
     complaint_ids = fields.One2many("crm.complaint", "partner_id", "Complaints", groups="base.group_user")
-    complaint_count = fields.Integer("Open Complaints", compute="_compute_complaint_count", groups="base.group_user")
-
-    def _compute_complaint_count(self):
-        self.complaint_count = 0
-        counts = self.env["crm.complaint"]._read_group(
-            [("partner_id", "in", self.ids), ("is_closed", "=", False)], ["partner_id"], ["__count"])
-        for partner, count in counts:
-            partner.complaint_count = count
+    # counted with the customer's other records in one query (res_partner_record_counts.py)
+    complaint_count = fields.Integer("Open Complaints", compute="_compute_record_counts", groups="base.group_user")
 
     def action_open_complaints(self):
         self._ensure_one_record()

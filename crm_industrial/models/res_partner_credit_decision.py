@@ -34,6 +34,11 @@ class ResPartner(models.Model):
     credit_hold_ids = fields.One2many(
         "crm.credit.hold", "partner_id", "Credit Holds", groups=CREDIT_READERS,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
+    # the counts behind the history buttons: with the customer's other records in one query
+    # (res_partner_record_counts.py)
+    credit_rating_count = fields.Integer(compute="_compute_record_counts", groups=CREDIT_DETAIL_READERS)
+    financial_snapshot_count = fields.Integer(compute="_compute_record_counts", groups=CREDIT_DETAIL_READERS)
+    credit_hold_count = fields.Integer(compute="_compute_record_counts", groups=CREDIT_READERS)
     credit_terms_proposal = fields.Char(
         "Tier Credit-Terms Proposal", compute="_compute_credit_terms_proposal", groups=CREDIT_DETAIL_READERS,
         help="The key-account tier suggests other credit terms than the customer has: a credit "
@@ -115,7 +120,8 @@ class ResPartner(models.Model):
             Stat.sudo()._refresh(partner)
             dirty.discard((company.id, partner.id))
         # sudo: the rules are the company's; salespeople may not read the figures table
-        stat = Stat.sudo().search([("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
+        stat = Stat.sudo().search_fetch([("partner_id", "=", partner.id), ("company_id", "=", company.id)],
+                                        ["credit_exposure", "receivable_overdue", "overdue_max_days"], limit=1)
         return {
             "exposure": stat.credit_exposure,
             "credit_limit": partner.credit_limit,

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
 from .crm_key_account_stat import BENEFIT_INDEX_HELP, DEVELOPMENT_INDEX_HELP
+from .res_partner_visit import VISIT_COLUMNS
 
 INTERNAL = "base.group_user"
 SALES_USERS = "sales_team.group_sale_salesman"
@@ -49,6 +50,9 @@ class ResPartner(models.Model):
     tier_history_ids = fields.One2many(
         "crm.key.account.tier.history", "partner_id", groups=INTERNAL,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
+    tier_history_count = fields.Integer(
+        "Tier Changes", compute="_compute_record_counts", groups=INTERNAL,
+        help="Changes of the customer's tier in the current company, listed by the Tier History button.")
     revenue_12m = _figure(fields.Monetary, "revenue_12m", "Revenue (12 months)", currency_field="currency_id")
     revenue_prev_12m = _figure(fields.Monetary, "revenue_prev_12m", "Revenue (previous 12 months)",
                                currency_field="currency_id")
@@ -69,16 +73,36 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_key_account_figures(self):
-        names = self.env["crm.key.account.stat"]._figure_columns()[1:]
-        # sudo: the figures of customers the user can read, for the current company only; internal
-        # users (the fields' group) may read these rows anyway, the sudo spares the rule checks
-        stats = self.env["crm.key.account.stat"].sudo().search_fetch([
-            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)], ["partner_id", *names])
-        by_partner = {stat.partner_id.id: stat for stat in stats}
-        for partner in self:
-            stat = by_partner.get(partner.id)
-            for name in names:
-                partner[name] = stat[name] if stat else False
+        """Every key-account figure and the visit plan's dates (res_partner_visit.py) of these
+        partners in one query, put in the cache for all of them at once: the customer form and
+        lists read them all, and each family read apart cost a query more."""
+        Stat = self.env["crm.key.account.stat"]
+        names = Stat._figure_columns()[1:]
+        visit_names = VISIT_COLUMNS
+        ids = [partner_id for partner_id in self._origin.ids if partner_id]
+        figures = {}
+        if ids:
+            Stat.flush_model(names)
+            self.env["crm.visit.plan"].flush_model(visit_names)
+            # the figures of customers the user can read, for the current company only; internal
+            # users (the fields' group) may read these rows anyway
+            figures = {row[0]: row[1:] for row in self.env.execute_query(SQL(
+                """SELECT partner.id, %(stat_columns)s, %(plan_columns)s
+                     FROM unnest(%(ids)s::int[]) AS partner(id)
+                     LEFT JOIN crm_key_account_stat stat
+                            ON stat.partner_id = partner.id AND stat.company_id = %(company)s
+                     LEFT JOIN crm_visit_plan plan
+                            ON plan.partner_id = partner.id AND plan.company_id = %(company)s""",
+                stat_columns=SQL(", ").join(SQL.identifier("stat", name) for name in names),
+                plan_columns=SQL(", ").join(SQL.identifier("plan", name) for name in visit_names),
+                ids=ids, company=self.env.company.id))}
+        for index, name in enumerate([*names, *visit_names]):
+            field = self._fields[name]
+            empty = field.convert_to_cache(False, self)
+            values = [figures[partner._origin.id][index] if partner._origin.id in figures else None
+                      for partner in self]
+            # the values come from the tables as stored: no conversion, no business logic
+            self.env.cache.update(self, field, [empty if value is None else value for value in values])
 
     @api.constrains("tier_locked", "tier_lock_reason")
     def _check_tier_lock_reason(self):

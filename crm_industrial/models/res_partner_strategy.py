@@ -16,19 +16,20 @@ class ResPartner(models.Model):
     customer_insight_ids = fields.One2many(
         "crm.customer.insight", "partner_id", "Insights", groups=STRATEGY_READERS,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
-    customer_insight_count = fields.Integer("Insight Count", compute="_compute_strategy_counts",
+    # the counts: with the customer's other records in one query (res_partner_record_counts.py)
+    customer_insight_count = fields.Integer("Insight Count", compute="_compute_record_counts",
                                             groups=STRATEGY_READERS)
     account_plan_ids = fields.One2many(
         "crm.account.plan", "partner_id", "Account Plans", groups=STRATEGY_READERS,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
-    account_plan_count = fields.Integer(compute="_compute_strategy_counts", groups=STRATEGY_READERS)
+    account_plan_count = fields.Integer(compute="_compute_record_counts", groups=STRATEGY_READERS)
     current_account_plan_id = fields.Many2one(
-        "crm.account.plan", compute="_compute_current_account_plan", groups=STRATEGY_READERS,
+        "crm.account.plan", compute="_compute_record_counts", groups=STRATEGY_READERS,
         help="This year's account plan of the customer, in the current company.")
     strategy_swot_ids = fields.One2many(
-        "crm.account.plan.swot", compute="_compute_current_account_plan", string="SWOT", groups=STRATEGY_READERS)
+        "crm.account.plan.swot", compute="_compute_strategy_lines", string="SWOT", groups=STRATEGY_READERS)
     strategy_competitor_ids = fields.One2many(
-        "crm.account.plan.competitor", compute="_compute_current_account_plan", string="Competitors Present",
+        "crm.account.plan.competitor", compute="_compute_strategy_lines", string="Competitors Present",
         groups=STRATEGY_READERS)
     financial_difficulty_guidance = fields.Text(
         compute="_compute_financial_difficulty_guidance", groups=STRATEGY_READERS,
@@ -36,26 +37,9 @@ class ResPartner(models.Model):
         "volume falls (the Declining list): what to do, by tier. Never a price change by itself.")
 
     @api.depends_context("company")
-    def _compute_strategy_counts(self):
-        company = self.env.company
-        ids = self._origin.ids  # a form being edited computes on new records: their saved partner counts
-        insights = {partner.id: count for partner, count in self.env["crm.customer.insight"]._read_group(
-            [("partner_id", "in", ids), ("company_id", "=", company.id)], ["partner_id"], ["__count"])}
-        plans = {partner.id: count for partner, count in self.env["crm.account.plan"]._read_group(
-            [("partner_id", "in", ids), ("company_id", "=", company.id)], ["partner_id"], ["__count"])}
+    def _compute_strategy_lines(self):
         for partner in self:
-            partner.customer_insight_count = insights.get(partner._origin.id, 0)
-            partner.account_plan_count = plans.get(partner._origin.id, 0)
-
-    @api.depends_context("company")
-    def _compute_current_account_plan(self):
-        plans = self.env["crm.account.plan"].search([
-            ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id),
-            ("year", "=", fields.Date.context_today(self).year)])
-        by_partner = {plan.partner_id.id: plan for plan in plans}
-        for partner in self:
-            plan = by_partner.get(partner._origin.id, self.env["crm.account.plan"])
-            partner.current_account_plan_id = plan
+            plan = partner.current_account_plan_id
             partner.strategy_swot_ids = plan.swot_ids
             partner.strategy_competitor_ids = plan.competitor_ids
 

@@ -11,15 +11,7 @@ class ResPartner(models.Model):
 
     supply_notice_recipient_ids = fields.One2many(
         "crm.supply.notice.recipient", "partner_id", "Supply Notices", groups="base.group_user")
+    # read with the counts on the customer form, in one query (res_partner_record_counts.py)
     active_supply_notice_ids = fields.Many2many(
-        "crm.supply.notice", compute="_compute_active_supply_notice_ids", string="Supply Notices in Effect",
+        "crm.supply.notice", compute="_compute_record_counts", string="Supply Notices in Effect",
         groups="base.group_user")
-
-    def _compute_active_supply_notice_ids(self):
-        # Only these customers' recipient rows: a notice may have thousands of others.
-        recipients = self.env["crm.supply.notice.recipient"].search([
-            ("partner_id", "in", self.commercial_partner_id.ids),
-            ("notice_id", "any", self.env["crm.supply.notice"]._in_effect_domain())])
-        for partner in self:
-            partner.active_supply_notice_ids = recipients.filtered(
-                lambda recipient: recipient.partner_id == partner.commercial_partner_id).notice_id  # noqa: B023

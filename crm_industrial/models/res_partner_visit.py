@@ -1,8 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from .crm_visit_plan import LAST_VISIT_HELP
 
 INTERNAL = "base.group_user"
+# the visit plan's values a customer shows: read with its key-account figures, in one query
+# (res_partner_key_account.py, _compute_key_account_figures)
+VISIT_COLUMNS = ("last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due")
 
 
 def _visit_field(field_class, name, string, **kwargs):
@@ -13,7 +16,7 @@ def _visit_field(field_class, name, string, **kwargs):
             ("company_id", "=", records.env.company.id), (name, operator, value)])
         return [("id", "in", plans.subselect("partner_id"))]
 
-    return field_class(string, compute="_compute_visit_plan", search=search, groups=INTERNAL, **kwargs)
+    return field_class(string, compute="_compute_key_account_figures", search=search, groups=INTERNAL, **kwargs)
 
 
 # One file per pillar of the customer record (see res_partner_supply_notice.py).
@@ -28,14 +31,3 @@ class ResPartner(models.Model):
                                   help="Last visit plus the tier's visit frequency.")
     visit_overdue = _visit_field(fields.Boolean, "visit_overdue", "Visit Overdue")
     executive_visit_due = _visit_field(fields.Boolean, "executive_visit_due", "Executive Visit Due")
-
-    @api.depends_context("company")
-    def _compute_visit_plan(self):
-        # sudo: the plan of customers the user can read, for the current company only
-        plans = self.env["crm.visit.plan"].sudo().search([
-            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id)])
-        by_partner = {plan.partner_id.id: plan for plan in plans}
-        for partner in self:
-            plan = by_partner.get(partner.id)
-            for name in ("last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due"):
-                partner[name] = plan[name] if plan else False

@@ -61,7 +61,9 @@ class SaleOrder(models.Model):
         if not orders:
             return
         # Read as the user: the company rule hides other companies' notices.
-        notices = Notice.search([("state", "=", "published")]).filtered(lambda notice: notice._is_in_effect())
+        notices = Notice.search_fetch([("state", "=", "published")], [
+            "state", "date_from", "date_to", "company_id", "name", "title",
+        ]).filtered(lambda notice: notice._is_in_effect())
         if not notices:
             return
         # A category covers its sub-categories: compare the categories' paths (no query per notice).
