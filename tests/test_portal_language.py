@@ -24,7 +24,8 @@ class TestPortalPromises(PortalCommon):
         page = self.url_open(f"/my/complaints/{complaint.id}").text
         table = page.split("o_crmi_complaint_sla", 1)[1].split("</table>", 1)[0]
         self._table = table
-        return [label for label in ("Kept", "Missed", "Overdue", "Not yet due") for _n in range(table.count(f">{label}<"))]
+        labels = ("Kept", "Missed", "Overdue", "Not yet due")
+        return [label for label in labels for _n in range(table.count(f">{label}<"))]
 
     def test_answered_in_time_is_kept_and_resolution_not_yet_due(self):
         complaint = self._case()

@@ -3,7 +3,6 @@ from odoo.tools import SQL
 
 from .crm_account_plan_line import PERIODS
 
-
 # The rates of the execution and the amount each is a share of (over the planned amount).
 RATE_OF = {"execution_rate": "ordered_amount", "invoiced_rate": "invoiced_amount"}
 
