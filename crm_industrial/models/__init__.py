@@ -59,3 +59,4 @@ from . import calendar_event_visit
 from . import res_partner_visit
 from . import crm_customer_whitespace
 from . import res_partner_whitespace
+from . import ir_qweb_field_datetime
