@@ -41,7 +41,7 @@ class TestScreenRules(CrmIndustrialCommon):
         for view in self._addon_views():
             for model, node in self._fields(etree.fromstring(view.arch_db), self.env[view.model]):
                 field = model._fields.get(node.get("name"))
-                if field is None or field.type != "datetime" or node.get("widget") == "date":
+                if field is None or field.type != "datetime":
                     continue
                 if node.get("invisible") in ("1", "True") or node.get("column_invisible") in ("1", "True"):
                     continue
