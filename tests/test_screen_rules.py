@@ -28,7 +28,10 @@ class TestScreenRules(CrmIndustrialCommon):
     def _fields(self, node, model):
         """(model, field node) of every field node under `node`, following sub-views into their model."""
         for child in node.iterchildren(tag=etree.Element):
-            if child.tag == "field":
+            if child.tag == "field" and child.get("position"):
+                # an extension's anchor in another view: what it adds is checked, not the anchor
+                yield from self._fields(child, model)
+            elif child.tag == "field":
                 field = model._fields.get(child.get("name"))
                 yield model, child
                 if field is not None and field.relational:
