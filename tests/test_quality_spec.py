@@ -4,6 +4,7 @@ category precedence, the confirmation block and the quality user's override kept
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CrmIndustrialCommon
 
@@ -65,8 +66,10 @@ class TestQualitySpecCheck(QualitySpecCommon):
         self._spec([{"parameter_id": self.sulphur.id, "limit_type": "max", "max_value": 0.8},
                     {"parameter_id": self.calorific.id, "limit_type": "min", "min_value": 5500}])
         line = self._quotation().order_line
-        self.assertIn("Sulphur (test): 1.1 %, 0.3 % above the maximum 0.8", line.spec_failures)
-        self.assertIn("Calorific value (test): 5400 kcal/kg, 100 kcal/kg below the minimum 5500", line.spec_failures)
+        # the unit follows every figure, the limit's too
+        self.assertEqual(line.spec_failures.split("\n"), [
+            "Sulphur (test): 1.1 %, 0.3 % above the maximum 0.8 %",
+            "Calorific value (test): 5400 kcal/kg, 100 kcal/kg below the minimum 5500 kcal/kg"])
         self.assertIn("Sulphur (test)", line.order_id.spec_warning)
 
     def test_within_limits_and_range(self):
@@ -75,6 +78,18 @@ class TestQualitySpecCheck(QualitySpecCommon):
         order = self._quotation()
         self.assertFalse(order.order_line.spec_failures)
         self.assertFalse(order.spec_warning)
+
+    def test_range_and_min_failures_give_each_figure_its_unit(self):
+        grindability = self.env["crm.quality.parameter"].create({"name": "Grindability (test)", "unit": "HGI"})
+        self.product.product_tmpl_id.quality_value_ids = [
+            Command.create({"parameter_id": grindability.id, "value": 40})]
+        self._spec([{"parameter_id": self.sulphur.id, "limit_type": "range", "min_value": 0.2, "max_value": 0.9},
+                    {"parameter_id": grindability.id, "limit_type": "min", "min_value": 50},
+                    {"parameter_id": self.ash.id, "limit_type": "range", "min_value": 5, "max_value": 20}])
+        self.assertEqual(self._quotation().order_line.spec_failures.split("\n"), [
+            "Sulphur (test): 1.1 %, 0.2 % above the maximum 0.9 %",
+            "Grindability (test): 40 HGI, 10 HGI below the minimum 50 HGI",
+            "Ash (test): not measured (required 5 % - 20 %)"])
 
     def test_missing_measured_value_fails_as_not_measured(self):
         self._spec([{"parameter_id": self.ash.id, "limit_type": "max", "max_value": 20}])
@@ -85,7 +100,7 @@ class TestQualitySpecCheck(QualitySpecCommon):
                    categ_id=self.fuels.id)
         self._spec([{"parameter_id": self.sulphur.id, "limit_type": "max", "max_value": 0.8}])
         line = self._quotation().order_line
-        self.assertIn("maximum 0.8", line.spec_failures, "the coal category is more specific than fuels")
+        self.assertIn("maximum 0.8 %", line.spec_failures, "the coal category is more specific than fuels")
         self._spec([{"parameter_id": self.sulphur.id, "limit_type": "max", "max_value": 1.5}],
                    product_tmpl_id=self.product.product_tmpl_id.id)
         self.assertFalse(self._quotation().order_line.spec_failures, "the product's own spec applies")
@@ -129,7 +144,7 @@ class TestQualitySpecConfirmation(QualitySpecCommon):
         self._require()
         order = self._quotation()
         self.assertTrue(order.spec_blocked)
-        with self.assertRaisesRegex(UserError, r"Sulphur \(test\): 1.1 %, 0.3 % above the maximum 0.8"):
+        with self.assertRaisesRegex(UserError, r"Sulphur \(test\): 1.1 %, 0.3 % above the maximum 0.8 %"):
             order.with_user(self.sales_user).action_confirm()
         with self.assertRaises(UserError):
             order.with_user(self.sales_manager).action_confirm()
@@ -205,6 +220,75 @@ class TestQualitySpecConfirmation(QualitySpecCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestQualityUserReview(QualitySpecCommon):
+    """A quality user without sales rights finds the quotations a specification blocks, reads them,
+    and overrides with a reason; they see no other order and change none."""
+
+    def _blocked_action(self):
+        return self.env.ref("crm_industrial.crm_spec_blocked_order_action")
+
+    def test_quality_user_without_sales_rights_finds_and_overrides(self):
+        self.assertFalse(self.quality_user.has_group("sales_team.group_sale_salesman"))
+        self._spec([{"parameter_id": self.sulphur.id, "limit_type": "max", "max_value": 0.8}])
+        self.customer.with_user(self.quality_user).spec_compliance_required = True
+        blocked = self._quotation()
+        passing = self._quotation(product=self.env["product.product"].create({"name": "Sand (test)"}))
+        Order = self.env["sale.order"].with_user(self.quality_user)
+        action = self._blocked_action()
+        self.assertEqual(self.env.ref("crm_industrial.crm_spec_blocked_order_complaint_menu").action, action)
+        domain = safe_eval(action.domain) + [("partner_id.commercial_partner_id", "=", self.customer.id)]
+        self.assertEqual(Order.search(domain), blocked, "only the blocked quotation is listed")
+        # the review form reads as a quality user
+        form = self.env.ref("crm_industrial.sale_order_view_form_spec_review")
+        views = Order.get_views([(form.id, "form")])
+        spec = {name: {} for name in views["models"]["sale.order"]["fields"]}
+        values = Order.browse(blocked.id).web_read({**spec, "order_line": {"fields": {
+            "product_id": {"fields": {"display_name": {}}}, "spec_failures": {}}}})[0]
+        self.assertTrue(values["spec_blocked"])
+        self.assertIn("0.3 % above the maximum 0.8 %", values["order_line"][0]["spec_failures"])
+        # the override, from the list button, with a reason
+        button = Order.browse(blocked.id).action_open_spec_override()
+        wizard = self.env[button["res_model"]].with_user(self.quality_user).with_context(button["context"]).create(
+            {"reason": "The plant accepts the lot for blending"})
+        self.assertEqual(wizard.read(["order_id"])[0]["order_id"], (blocked.id, blocked.name))
+        wizard.action_override()
+        override = blocked.spec_override_ids
+        self.assertEqual((override.user_id, override.reason),
+                         (self.quality_user, "The plant accepts the lot for blending"))
+        self.assertFalse(Order.search(domain), "no longer blocked")
+        blocked.with_user(self.sales_user).action_confirm()
+        self.assertEqual(blocked.state, "sale")
+        # rights: reading only, and open quotations of customers with a specification only
+        with self.assertRaises(AccessError):
+            passing.with_user(self.quality_user).write({"note": "changed"})
+        with self.assertRaises(AccessError):
+            blocked.with_user(self.quality_user).read(["name"])  # confirmed: no longer theirs to judge
+        other = self.env["res.partner"].create({"name": "No Spec Buyer (test)", "is_company": True})
+        unrelated = self.env["sale.order"].create({
+            "partner_id": other.id, "order_line": [Command.create({"product_id": self.product.id})]})
+        with self.assertRaises(AccessError):
+            unrelated.with_user(self.quality_user).read(["name"])
+        with self.assertRaises(AccessError):
+            unrelated.order_line.with_user(self.quality_user).read(["product_id"])
+
+    def test_salesperson_sees_the_list_but_cannot_override(self):
+        self._spec([{"parameter_id": self.sulphur.id, "limit_type": "max", "max_value": 0.8}])
+        self.customer.with_user(self.quality_user).spec_compliance_required = True
+        blocked = self._quotation()
+        Order = self.env["sale.order"].with_user(self.sales_user)
+        self.assertEqual(Order.search(safe_eval(self._blocked_action().domain) + [
+            ("partner_id.commercial_partner_id", "=", self.customer.id)]), blocked)
+        self.assertEqual(Order.search([("spec_blocked", "!=", True), ("id", "=", blocked.id)]), Order)
+        button = Order.browse(blocked.id).action_open_spec_override()
+        with self.assertRaises(AccessError):
+            self.env[button["res_model"]].with_user(self.sales_user).with_context(button["context"]).create(
+                {"reason": "I say so"}).action_override()
+        self.assertFalse(blocked.spec_override_ids)
+        with self.assertRaises(UserError):
+            Order.search([("spec_blocked", "in", [True])])
+
+
+@tagged("post_install", "-at_install")
 class TestQualitySpecAccessAndInput(QualitySpecCommon):
     def test_bad_input_refused(self):
         with self.assertRaisesRegex(ValidationError, "minimum .* is above the maximum"):
@@ -262,7 +346,7 @@ class TestQualitySpecDemo(CrmIndustrialCommon):
 
     def test_power_plant_quotation_breaks_the_sulphur_limit(self):
         order = self.env.ref("crm_industrial.sale_order_power_plant_high_sulphur_demo")
-        self.assertEqual(order.order_line.spec_failures, "Total Sulphur: 1.1 %, 0.3 % above the maximum 0.8")
+        self.assertEqual(order.order_line.spec_failures, "Total Sulphur: 1.1 %, 0.3 % above the maximum 0.8 %")
         self.assertTrue(order.spec_blocked)
         with self.assertRaisesRegex(UserError, "requires its quality specifications"):
             order.action_confirm()

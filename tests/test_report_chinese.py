@@ -2,9 +2,11 @@
 
 wkhtmltopdf draws every character it has no font for as an empty box; the PDF then embeds
 no CJK font. The commands install Debian's fonts-noto-cjk; this renders the complaint
-report and the notice letter in zh_CN through the running server and checks the font.
+report, the notice letter and the account plan in zh_CN through the running server and checks
+the font.
 """
 
+import re
 import subprocess
 import tempfile
 
@@ -25,6 +27,7 @@ class TestChineseReports(CrmIndustrialHttpCase):
         report = self.env["ir.actions.report"].with_context(lang="zh_CN", force_report_rendering=True)
         pdf, kind = report._render_qweb_pdf(report_xmlid, record.ids)
         self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"), "a real PDF from wkhtmltopdf")
         with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
             file.write(pdf)
             file.flush()
@@ -37,6 +40,12 @@ class TestChineseReports(CrmIndustrialHttpCase):
         fonts, text = self._pdf_fonts_and_text("crm_industrial.crm_complaint_report_action", complaint)
         self.assertIn("CJK", fonts, "a CJK font draws the Chinese text")
         self.assertRegex(text, "[\u4e00-\u9fff]{2,}", "Chinese words in the document")
+        # pdftotext reads no Latin digits from this font: the times are checked in the HTML
+        html = self.env["ir.actions.report"].with_context(lang="zh_CN")._render_qweb_html(
+            "crm_industrial.crm_complaint_report_action", complaint.ids)[0].decode()
+        self.assertRegex(html, r"\d{2}时\d{2}分", "the deadlines show their time, in the Chinese format")
+        self.assertNotIn("秒", html, "without seconds")
+        self.assertFalse(re.search(r"\d{1,2}:\d{2}:\d{2}", html))
 
     def test_notice_letter_in_chinese(self):
         notice = self.env.ref("crm_industrial.supply_notice_caustic_soda_shortage_demo")
@@ -44,3 +53,11 @@ class TestChineseReports(CrmIndustrialHttpCase):
                                                notice.recipient_ids[:1])
         self.assertIn("CJK", fonts)
         self.assertRegex(text, "[\u4e00-\u9fff]{2,}")
+
+    def test_account_plan_in_chinese(self):
+        plan = self.env.ref("crm_industrial.account_plan_power_plant_demo")
+        fonts, text = self._pdf_fonts_and_text("crm_industrial.crm_account_plan_report_action", plan)
+        self.assertIn("CJK", fonts, "a CJK font draws the Chinese text")
+        self.assertRegex(text, "[\u4e00-\u9fff]{2,}", "Chinese words in the document")
+        self.assertIn("客户计划", text, "the account plan's title, in Chinese")
+        self.assertIn("采购计划", text, "the purchase plan and its execution")

@@ -4,9 +4,12 @@ activity; strategic accounts are flagged when no executive visit took place in t
 
 from datetime import datetime, time, timedelta
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CrmIndustrialCommon
 
@@ -50,12 +53,41 @@ class TestVisitPlan(CrmIndustrialCommon):
     def _visit_activities(self, partner=None):
         return (partner or self.customer).activity_ids.filtered(lambda act: act.activity_type_id == self.visit_type)
 
-    def test_never_visited_is_due_today_and_overdue(self):
+    def test_never_visited_is_due_today_not_overdue(self):
         plan = self._plan()
         self.assertFalse(plan.last_visit_date)
         self.assertEqual(plan.next_visit_due, self.today)
-        self.assertTrue(plan.visit_overdue)
+        self.assertFalse(plan.visit_overdue, "due today is due, not overdue")
+        self.assertEqual(plan.overdue_days, 0)
+        self.assertFalse(self._visit_activities())
         self.assertEqual((plan.tier_id, plan.user_id, plan.visit_frequency_days), (self.key, self.sales_user, 30))
+        Plan = self.env["crm.visit.plan"]
+        search_view = etree.fromstring(self.env.ref("crm_industrial.crm_visit_plan_view_search").arch_db)
+        due_domain = safe_eval(search_view.xpath("//filter[@name='due']")[0].get("domain"),
+                               {"context_today": lambda: self.today})
+        self.assertIn(plan, Plan.search(due_domain), "listed as due, the list's default filter")
+        self.assertNotIn(plan, Plan.search([("visit_overdue", "=", True)]), "not listed as overdue")
+
+    def test_never_visited_falls_overdue_the_days_after_it_entered_the_plan(self):
+        self._plan().sudo().next_visit_due = self.today - timedelta(days=3)  # entered the plan 3 days ago
+        plan = self._plan()
+        self.assertEqual(plan.next_visit_due, self.today - timedelta(days=3), "the due date stays")
+        self.assertTrue(plan.visit_overdue)
+        self.assertEqual(plan.overdue_days, 3)
+        activity = self._visit_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertIn("has no recorded visit", activity.note)
+
+    def test_due_today_after_a_visit_is_not_overdue(self):
+        self._meeting(30)
+        plan = self._plan()
+        self.assertEqual(plan.next_visit_due, self.today)
+        self.assertFalse(plan.visit_overdue)
+        self.assertEqual(plan.overdue_days, 0)
+        self._meeting(31, partner=self.customer)
+        self.env["calendar.event"].search([("partner_ids", "in", self.customer_contact.ids)]).unlink()
+        plan = self._plan()
+        self.assertEqual((plan.visit_overdue, plan.overdue_days), (True, 1), "one day past due is overdue")
 
     def test_due_date_from_last_past_meeting_with_a_contact(self):
         self._meeting(50)

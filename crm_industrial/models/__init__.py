@@ -61,3 +61,4 @@ from . import res_partner_visit
 from . import crm_customer_whitespace
 from . import res_partner_whitespace
 from . import ir_cron
+from . import ir_qweb_field_datetime

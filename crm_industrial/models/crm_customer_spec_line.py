@@ -54,30 +54,35 @@ class CrmCustomerSpecLine(models.Model):
 
     def _limit_text(self):
         self.ensure_one()
-        unit = self.unit or ""
         if self.limit_type == "min":
-            return f"≥ {_num(self.min_value)} {unit}".strip()
+            return f"≥ {_measure(self.min_value, self.unit)}"
         if self.limit_type == "max":
-            return f"≤ {_num(self.max_value)} {unit}".strip()
-        return f"{_num(self.min_value)} - {_num(self.max_value)} {unit}".strip()
+            return f"≤ {_measure(self.max_value, self.unit)}"
+        return f"{_measure(self.min_value, self.unit)} - {_measure(self.max_value, self.unit)}"
 
     def _failure(self, value):
         """None when `value` (a float, or None when not measured) meets this limit, else the text
         saying by how much it fails, in the environment's language."""
         self.ensure_one()
         _ = self.env._
-        name, unit = self.parameter_id.name, self.unit or ""
+        name, unit = self.parameter_id.name, self.unit
         if value is None:
             return _("%(parameter)s: not measured (required %(limit)s)", parameter=name, limit=self._limit_text())
+        # each figure carries its unit: "1.1 %, 0.3 % above the maximum 0.8 %"
         if self._has_min() and float_compare(value, self.min_value, 4) < 0:
-            return _("%(parameter)s: %(value)s %(unit)s, %(gap)s %(unit)s below the minimum %(limit)s",
-                     parameter=name, value=_num(value), unit=unit, gap=_num(self.min_value - value),
-                     limit=_num(self.min_value))
+            return _("%(parameter)s: %(value)s, %(gap)s below the minimum %(limit)s",
+                     parameter=name, value=_measure(value, unit), gap=_measure(self.min_value - value, unit),
+                     limit=_measure(self.min_value, unit))
         if self._has_max() and float_compare(value, self.max_value, 4) > 0:
-            return _("%(parameter)s: %(value)s %(unit)s, %(gap)s %(unit)s above the maximum %(limit)s",
-                     parameter=name, value=_num(value), unit=unit, gap=_num(value - self.max_value),
-                     limit=_num(self.max_value))
+            return _("%(parameter)s: %(value)s, %(gap)s above the maximum %(limit)s",
+                     parameter=name, value=_measure(value, unit), gap=_measure(value - self.max_value, unit),
+                     limit=_measure(self.max_value, unit))
         return None
+
+
+def _measure(value, unit):
+    """A measure and its unit: "0.8 %", "5500 kcal/kg"; the bare figure when the parameter has no unit."""
+    return f"{_num(value)} {unit}" if unit else _num(value)
 
 
 def _num(value):

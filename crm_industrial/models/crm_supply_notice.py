@@ -56,7 +56,8 @@ class CrmSupplyNotice(models.Model):
     date_to = fields.Date("Effective To", tracking=True)
     state = fields.Selection([("draft", "Draft"), ("publishing", "Publishing"), ("published", "Published"),
                               ("closed", "Closed"), ("expired", "Expired")],
-                             default="draft", required=True, tracking=True, copy=False)
+                             default="draft", required=True, tracking=True, copy=False,
+                             group_expand="_group_expand_states")
     lookback_days = fields.Integer("Look-back (days)", default=180,
                                    help="Customers who bought an affected product in this period are proposed.")
     tier_ids = fields.Many2many("crm.key.account.tier", string="Only Tiers",
@@ -82,6 +83,13 @@ class CrmSupplyNotice(models.Model):
         for notice in self:
             notice.recipient_count = len(notice.recipient_ids)
             notice.acknowledged_count = len(notice.recipient_ids.filtered("acknowledged"))
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in workflow order (draft, publishing, published, closed, expired), not in the
+        alphabetical order of the stored keys; Publishing, a passing state, only when a notice is in it."""
+        return [state for state, _label in self._fields["state"].selection
+                if state in states or state != "publishing"]
 
     @api.depends("publish_done", "publish_total")
     @api.depends_context("lang")

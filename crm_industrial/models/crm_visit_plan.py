@@ -26,10 +26,11 @@ class CrmVisitPlan(models.Model):
     visit_frequency_days = fields.Integer("Visit Every (days)", help="From the customer's tier.")
     last_visit_date = fields.Date("Last Visit", help=LAST_VISIT_HELP)
     next_visit_due = fields.Date(
-        help="Last visit plus the tier's visit frequency; today when the customer was never visited.")
+        help="Last visit plus the tier's visit frequency. A customer never visited is due from the day it "
+        "entered the plan.")
     visit_overdue = fields.Boolean(
-        help="The next visit was due before today, or the customer was never visited.")
-    overdue_days = fields.Integer("Days Overdue")
+        help="The next visit was due before today. A visit due today is due, not yet overdue.")
+    overdue_days = fields.Integer("Days Overdue", help="Days since the next visit was due; 0 while not overdue.")
     last_executive_visit_date = fields.Date(
         "Last Executive Visit", help="The last meeting marked as an executive visit, or done Executive Visit activity.")
     executive_visit_due = fields.Boolean(
@@ -89,19 +90,25 @@ class CrmVisitPlan(models.Model):
                 SELECT partner_id, MAX(day) AS last_day, MAX(day) FILTER (WHERE executive) AS last_executive
                   FROM visits GROUP BY partner_id
             ), plan AS (
+                -- never visited: due from the day the customer entered the plan (kept from the last
+                -- refresh), so that it falls overdue the day after, not on the day it becomes due
                 SELECT c.partner_id, c.tier_id, c.user_id, c.frequency, v.last_day, v.last_executive,
-                       COALESCE(v.last_day + c.frequency, %(today)s::date) AS due,
+                       COALESCE(v.last_day + c.frequency,
+                                LEAST(CASE WHEN old.last_visit_date IS NULL THEN old.next_visit_due END,
+                                      %(today)s::date),
+                                %(today)s::date) AS due,
                        CASE WHEN c.executive_days > 0
                             THEN v.last_executive IS NULL OR v.last_executive + c.executive_days < %(today)s::date
                             ELSE FALSE END AS executive_due
                   FROM customers c LEFT JOIN last_visits v ON v.partner_id = c.partner_id
+                  LEFT JOIN crm_visit_plan old ON old.partner_id = c.partner_id AND old.company_id = %(company)s
             )
             INSERT INTO crm_visit_plan (partner_id, company_id, tier_id, user_id, visit_frequency_days,
                                         last_visit_date, next_visit_due, visit_overdue, overdue_days,
                                         last_executive_visit_date, executive_visit_due, overdue_notified,
                                         create_uid, create_date, write_uid, write_date)
             SELECT partner_id, %(company)s, tier_id, user_id, frequency, last_day, due,
-                   last_day IS NULL OR due < %(today)s::date, GREATEST(%(today)s::date - due, 0),
+                   due < %(today)s::date, GREATEST(%(today)s::date - due, 0),
                    last_executive, executive_due, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM plan
             ON CONFLICT (partner_id, company_id) DO UPDATE SET

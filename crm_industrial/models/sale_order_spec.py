@@ -17,7 +17,7 @@ class SaleOrder(models.Model):
         help="The customer requires its quality specifications: lines outside them block the confirmation "
         "unless a quality user overrides them.")
     spec_blocked = fields.Boolean(
-        "Blocked by Specification", compute="_compute_spec_warning",
+        "Blocked by Specification", compute="_compute_spec_warning", search="_search_spec_blocked",
         help="Lines outside the specification that no quality user has overridden stop the confirmation.")
     spec_override_ids = fields.One2many("crm.spec.override", "order_id", "Specification Overrides", readonly=True)
 
@@ -43,6 +43,21 @@ class SaleOrder(models.Model):
                 for line in failing)
             order.spec_warning = Markup("%s<ul class='mb-0'>%s</ul>") % (
                 self.env._("Outside %(customer)s's quality specification:", customer=customer.name), items)
+
+    def _search_spec_blocked(self, operator, value):
+        """Open quotations (of the companies the user works in, and that the user may read) whose
+        confirmation the customer's specification blocks. The failures are computed, not stored: the
+        candidates are the open quotations of customers with a specification, checked in Python."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search quotations blocked by specification with = or != and a yes/no."))
+        # sudo: which customers have a specification narrows the candidates only; the orders
+        # themselves are searched with the user's rights
+        specs = self.env["crm.customer.spec"].sudo()._search([("company_id", "in", self.env.companies.ids)])
+        candidates = self.search([
+            ("state", "in", OPEN_STATES), ("company_id", "in", self.env.companies.ids),
+            ("partner_id.commercial_partner_id", "in", specs.subselect("partner_id"))])
+        blocked = candidates.filtered("spec_blocked")
+        return [("id", "in" if (operator == "=") == value else "not in", blocked.ids)]
 
     def _spec_uncovered_lines(self):
         """Lines failing the specification that no override covers (for the line's current product)."""
