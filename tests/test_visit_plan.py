@@ -162,6 +162,33 @@ class TestVisitPlan(CrmIndustrialCommon):
         self.customer.key_account_tier_id = self.key
         self.assertFalse(self._plan().executive_visit_due, "the key tier plans no executive visits")
 
+    def test_executive_visit_planned_once_for_the_account_owner(self):
+        executive_activities = lambda: self.customer.activity_ids.filtered(  # noqa: E731
+            lambda act: act.activity_type_id == self.executive_type)
+        self.assertFalse(self._plan().executive_visit_due)
+        self.assertFalse(executive_activities(), "the key tier plans no executive visits")
+        self.customer.key_account_tier_id = self.strategic
+        self._meeting(200, executive=True)
+        self._plan()
+        activity = executive_activities()
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.sales_user, "the account owner plans it")
+        self.assertIn("last visited on", activity.note)
+        self._plan()
+        self.assertEqual(len(executive_activities()), 1, "planned once, not on every refresh")
+        activity.action_feedback(feedback="Our director visited the plant")
+        message = self.env["mail.message"].search([
+            ("model", "=", "res.partner"), ("res_id", "=", self.customer.id),
+            ("mail_activity_type_id", "=", self.executive_type.id)], order="id desc", limit=1)
+        message.date = datetime.combine(self.today - timedelta(days=1), time(10))
+        plan = self._plan()
+        self.assertFalse(plan.executive_visit_due, "the done activity is the executive visit")
+        self.assertFalse(plan.executive_notified)
+        self.assertFalse(executive_activities())
+        message.date = datetime.combine(self.today - timedelta(days=181), time(10))
+        self._plan()
+        self.assertEqual(len(executive_activities()), 1, "due again: planned again")
+
     def test_customers_without_a_plan_leave_the_list(self):
         self.assertTrue(self._plan())
         self.key.visit_frequency_days = 0

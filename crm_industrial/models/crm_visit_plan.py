@@ -37,6 +37,8 @@ class CrmVisitPlan(models.Model):
         help="The customer's tier plans executive visits and none took place within the tier's executive-visit "
         "interval.")
     overdue_notified = fields.Boolean(help="The account owner has an activity for the overdue visit.")
+    executive_notified = fields.Boolean(
+        help="The account owner has an Executive Visit activity to plan the visit of one of our executives.")
 
     _sql_constraints = [
         ("partner_company_unique", "UNIQUE(partner_id, company_id)", "One visit plan per customer and company."),
@@ -106,10 +108,10 @@ class CrmVisitPlan(models.Model):
             INSERT INTO crm_visit_plan (partner_id, company_id, tier_id, user_id, visit_frequency_days,
                                         last_visit_date, next_visit_due, visit_overdue, overdue_days,
                                         last_executive_visit_date, executive_visit_due, overdue_notified,
-                                        create_uid, create_date, write_uid, write_date)
+                                        executive_notified, create_uid, create_date, write_uid, write_date)
             SELECT partner_id, %(company)s, tier_id, user_id, frequency, last_day, due,
                    due < %(today)s::date, GREATEST(%(today)s::date - due, 0),
-                   last_executive, executive_due, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                   last_executive, executive_due, FALSE, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM plan
             ON CONFLICT (partner_id, company_id) DO UPDATE SET
                 tier_id = EXCLUDED.tier_id, user_id = EXCLUDED.user_id,
@@ -119,6 +121,8 @@ class CrmVisitPlan(models.Model):
                 executive_visit_due = EXCLUDED.executive_visit_due,
                 -- a customer visited again is asked for again when it next falls overdue
                 overdue_notified = crm_visit_plan.overdue_notified AND EXCLUDED.visit_overdue,
+                -- an executive visit made (or no longer planned) asks again when the next one is due
+                executive_notified = crm_visit_plan.executive_notified AND EXCLUDED.executive_visit_due,
                 write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
         """, company=company.id, company_key=str(company.id), scope=scope, now=now, today=today, uid=self.env.uid,
             executive_type=executive_type.id if executive_type else None,
@@ -134,6 +138,7 @@ class CrmVisitPlan(models.Model):
         """, company=company.id, company_key=str(company.id), scope=scope))
         self.invalidate_model()
         self._notify_overdue(company, partners)
+        self._plan_executive_visits(company, partners)
 
     @api.model
     def _notify_overdue(self, company, partners=None):
@@ -155,3 +160,27 @@ class CrmVisitPlan(models.Model):
                              customer=partner.name, days=plan.visit_frequency_days)
             partner._schedule_account_activity(VISIT_TYPE, note)
         plans.write({"overdue_notified": True})
+
+    @api.model
+    def _plan_executive_visits(self, company, partners=None):
+        """One Executive Visit activity for the account owner of each customer whose tier plans executive
+        visits and is due one: done, it is the executive visit the plan counts."""
+        domain = [("company_id", "=", company.id), ("executive_visit_due", "=", True),
+                  ("executive_notified", "=", False)]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
+        # sudo: the job runs for whoever refreshed; the activity goes to the account owner
+        plans = self.sudo().search(domain)
+        for plan in plans:
+            partner = plan.partner_id.with_company(company)
+            env = partner._owner_env()
+            if plan.last_executive_visit_date:
+                note = env._("%(customer)s (%(tier)s): one of our executives last visited on %(date)s; "
+                             "plan the next executive visit.", customer=partner.name,
+                             tier=plan.tier_id.with_env(env).name,
+                             date=format_date(env, plan.last_executive_visit_date))
+            else:
+                note = env._("%(customer)s (%(tier)s) has had no visit by one of our executives: plan one.",
+                             customer=partner.name, tier=plan.tier_id.with_env(env).name)
+            partner._schedule_account_activity(EXECUTIVE_VISIT_TYPE, note)
+        plans.write({"executive_notified": True})
