@@ -77,8 +77,8 @@ say "Two servers up (8301, 8302); waking the nightly jobs and publishing the not
 say "Load: $USERS users for $MINUTES minutes"
 CRMI_LOAD_SERVERS="http://127.0.0.1:8301,http://127.0.0.1:8302" CRMI_LOAD_DB="$DB" CRMI_LOAD_SAMPLE="$OUT/sample.json" \
     "$LOCUST_VENV/bin/locust" -f "$REPO_DIR/bench/load/locustfile.py" --headless -u "$USERS" -r 4 \
-    -t "${MINUTES}m" --host http://127.0.0.1:8301 --csv "$OUT/locust" --only-summary > "$OUT/locust.out" 2>&1
-locust_rc=$?
+    -t "${MINUTES}m" --host http://127.0.0.1:8301 --csv "$OUT/locust" --only-summary > "$OUT/locust.out" 2>&1 \
+    && locust_rc=0 || locust_rc=$?
 "$PYTHON" "$REPO_DIR/bench/load/publish.py" --url http://127.0.0.1:8302 --db "$DB" --out "$OUT/publish.json" \
     --wait 900 || say "The notice had not finished publishing."
 "$PYTHON" "$REPO_DIR/bench/load/conflict.py" --urls http://127.0.0.1:8301,http://127.0.0.1:8302 --db "$DB" \

@@ -96,6 +96,10 @@ class CrmComplaint(models.Model):
     invoice_id = fields.Many2one("account.move", check_company=True,
                                  domain="[('partner_id', 'child_of', partner_id), ('move_type', '=', 'out_invoice'),"
                                         " ('state', '=', 'posted')]")
+    sale_order_ref = fields.Char("Sales Order Reference", compute="_compute_document_refs",
+                                 help="The reference of the order, for staff who do not read sales orders.")
+    invoice_ref = fields.Char("Invoice Reference", compute="_compute_document_refs",
+                              help="The reference of the invoice, for staff who do not read invoices.")
     product_ids = fields.Many2many("product.product", string="Products Affected", check_company=True)
     quantity_affected = fields.Float(help="Quantity of each affected product, in its unit (0 to 1,000,000,000).")
     description = fields.Html()
@@ -151,6 +155,15 @@ class CrmComplaint(models.Model):
     credit_note_count = fields.Integer(compute="_compute_remedy_counts")
 
     # ------------------------------------------------------------ computes
+
+    @api.depends("sale_order_id", "invoice_id")
+    def _compute_document_refs(self):
+        for complaint in self:
+            # sudo: only the references of the order and invoice the case is about, for quality staff who
+            # read the case but not sales or accounting documents; nothing else of them is shown
+            documents = complaint.sudo()
+            complaint.sale_order_ref = documents.sale_order_id.name or False
+            complaint.invoice_ref = documents.invoice_id.name or False
 
     @api.depends("stage_id.is_closed")
     def _compute_is_closed(self):
