@@ -28,6 +28,12 @@ class TestComplaintQualityStaff(ComplaintCommon):
         cls.order.action_confirm()
         cls.complaint = cls.env["crm.complaint"].create({
             "subject": "Fines above contract", "partner_id": cls.customer.id, "sale_order_id": cls.order.id})
+        # its remedies, a replacement order and a credit note: sales and accounting documents too
+        cls.env["sale.order"].create({"partner_id": cls.customer.id, "complaint_id": cls.complaint.id,
+                                      "order_line": [Command.create({"product_id": product.id})]})
+        cls.env["account.move"].create({
+            "move_type": "out_refund", "partner_id": cls.customer.id, "complaint_id": cls.complaint.id,
+            "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 10})]})
 
     def test_quality_user_opens_a_case_about_an_order(self):
         self.assertFalse(self.quality.has_group("sales_team.group_sale_salesman"))
@@ -37,6 +43,7 @@ class TestComplaintQualityStaff(ComplaintCommon):
         [values] = Complaint.browse(self.complaint.id).web_read(spec)
         self.assertEqual(values["sale_order_ref"], self.order.name)
         self.assertFalse(values["invoice_ref"])
+        self.assertNotIn("credit_note_count", spec, "remedies are shown to those who read them")
 
     def test_salesperson_sees_the_order_itself(self):
         self.customer.user_id = self.salesman
@@ -45,6 +52,7 @@ class TestComplaintQualityStaff(ComplaintCommon):
         self.assertNotIn("sale_order_ref", spec)
         [values] = Complaint.browse(self.complaint.id).web_read(spec)
         self.assertEqual(values["sale_order_id"]["id"], self.order.id)
+        self.assertEqual((values["replacement_count"], values["credit_note_count"]), (1, 1))
 
     def test_quality_user_prints_the_case(self):
         html = self.env["ir.actions.report"].with_user(self.quality)._render_qweb_html(

@@ -151,8 +151,8 @@ class CrmComplaint(models.Model):
                                   "unanswered case still in time is left out.")
     replacement_order_ids = fields.One2many("sale.order", "complaint_id", "Replacements")
     credit_note_ids = fields.One2many("account.move", "complaint_id", "Credit Notes")
-    replacement_count = fields.Integer(compute="_compute_remedy_counts")
-    credit_note_count = fields.Integer(compute="_compute_remedy_counts")
+    replacement_count = fields.Integer(compute="_compute_replacement_count")
+    credit_note_count = fields.Integer(compute="_compute_credit_note_count")
 
     # ------------------------------------------------------------ computes
 
@@ -295,9 +295,13 @@ class CrmComplaint(models.Model):
             response_deadline=column("response_deadline"), resolution_deadline=column("resolution_deadline"),
             now=now)
 
-    def _compute_remedy_counts(self):
+    # one compute each: staff who read no sales orders (or no invoices) are never asked for them
+    def _compute_replacement_count(self):
         for complaint in self:
             complaint.replacement_count = len(complaint.replacement_order_ids)
+
+    def _compute_credit_note_count(self):
+        for complaint in self:
             complaint.credit_note_count = len(complaint.credit_note_ids)
 
     # --------------------------------------------------------- constraints

@@ -27,7 +27,7 @@ REMINDER_DAYS_MAX = 365
 # recipients; above it, the publishing job queues them in batches of the given size, one
 # transaction each. Both can be changed with these system parameters.
 PUBLISH_INLINE_PARAM, PUBLISH_INLINE_DEFAULT = "crm_industrial.notice_publish_inline_limit", 50
-PUBLISH_BATCH_PARAM, PUBLISH_BATCH_DEFAULT = "crm_industrial.notice_publish_batch_size", 500
+PUBLISH_BATCH_PARAM, PUBLISH_BATCH_DEFAULT = "crm_industrial.notice_publish_batch_size", 100
 PUBLISH_CRON = "crm_industrial.ir_cron_supply_notice_publish"
 
 
