@@ -171,6 +171,18 @@ class TestPublishInBatches(SupplyNoticeCommon):
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "the next run is woken")
         self.assertEqual(notice.state, "publishing")
 
+    def test_counts_cost_the_same_whatever_the_recipients(self):
+        """The notice list shows each notice's recipients and acknowledgements: one grouped query,
+        not a read of every recipient (a notice may have 20,000)."""
+        small, large = self._notice_to(2), self._notice_to(40)
+        large.recipient_ids[:3].sudo().write({"acknowledged": True})
+        costs = []
+        for notice in (small, large):
+            self.env.invalidate_all()
+            with self.assertQueryCount(__system__=1):
+                costs.append((notice.recipient_count, notice.acknowledged_count))
+        self.assertEqual(costs, [(2, 0), (40, 3)])
+
     def test_phone_recipients_do_not_hold_publishing(self):
         notice = self._notice_to(5)
         notice.recipient_ids[:2].channel = "phone"

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -80,9 +81,16 @@ class CrmSupplyNotice(models.Model):
     publish_progress = fields.Char("Progress", compute="_compute_publish_progress")
 
     def _compute_counts(self):
+        # one grouped query for every notice shown, never a read of their (thousands of) recipients
+        totals, acknowledged = defaultdict(int), defaultdict(int)
+        for notice, is_acknowledged, count in self.env["crm.supply.notice.recipient"]._read_group(
+                [("notice_id", "in", self.ids)], ["notice_id", "acknowledged"], ["__count"]):
+            totals[notice.id] += count
+            if is_acknowledged:
+                acknowledged[notice.id] += count
         for notice in self:
-            notice.recipient_count = len(notice.recipient_ids)
-            notice.acknowledged_count = len(notice.recipient_ids.filtered("acknowledged"))
+            notice.recipient_count = totals[notice.id]
+            notice.acknowledged_count = acknowledged[notice.id]
 
     @api.model
     def _group_expand_states(self, states, domain):
