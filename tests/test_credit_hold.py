@@ -202,8 +202,11 @@ class TestCreditHold(CreditCommon):
         self.assertFalse(order.credit_hold_ids)
         self._rate("E")
         self.assertEqual(order.credit_hold_state, "held")
+        self.assertFalse(order.credit_hold_listed, "the banner offers to send it to the held orders")
         order.with_user(self.sales_user).action_request_credit_release()
         self.assertEqual(order.credit_hold_ids.state, "held")
+        order.invalidate_recordset()
+        self.assertTrue(order.credit_hold_listed, "listed: the banner says so instead of offering it again")
         order.with_user(self.sales_user).action_request_credit_release()
         self.assertEqual(len(order.credit_hold_ids), 1)
 

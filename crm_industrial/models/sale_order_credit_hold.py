@@ -25,12 +25,17 @@ class SaleOrder(models.Model):
         help="Held: a hold rule of the company's credit policy stops the confirmation until a credit "
         "controller releases the order for its amount.")
     credit_hold_message = fields.Text("Credit Rules", compute="_compute_credit_hold", groups=CREDIT_READERS)
+    credit_hold_listed = fields.Boolean(
+        "In Held Orders", compute="_compute_credit_hold", groups=CREDIT_READERS,
+        help="The held order is already in the Held Orders list, waiting for a credit controller.")
 
     @api.depends("partner_id", "company_id", "amount_total", "currency_id", "state", "credit_hold_ids.state")
     @api.depends_context("date")
     def _compute_credit_hold(self):
         for order in self:
             order.credit_hold_state, order.credit_hold_message = order._credit_hold_status()
+            order.credit_hold_listed = order.credit_hold_state == "held" and any(
+                hold.state == "held" for hold in order.credit_hold_ids)
 
     def _credit_hold_status(self):
         """(state, banner text) of one order, in the reader's language."""
