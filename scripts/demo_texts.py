@@ -30,6 +30,7 @@ TEXT_FIELDS = {
     "crm.account.plan": {"customer_strategy", "our_strategy"},
     "crm.customer.spec": {"note"},
     "calendar.event": {"name"},
+    "product.category": {"name"},
     "mail.message": {"body"},
 }
 # Lines a demo record makes in one of its fields (eval="[Command.create({...})]"), which have no xml id:

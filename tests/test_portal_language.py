@@ -1,9 +1,10 @@
 """The customer portal as the customer reads it: whether each promise was kept, and in its language."""
 
+import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_portal_complaint import PortalCommon
 
@@ -33,6 +34,16 @@ class TestPortalPromises(PortalCommon):
                                 "resolution_deadline": fields.Datetime.now() + timedelta(days=5),
                                 "date_first_response": fields.Datetime.now()})
         self.assertEqual(sorted(self._badges(complaint)), ["Kept", "Not yet due"])
+
+    def test_stage_email_promises_dates_without_seconds(self):
+        complaint = self.env["crm.complaint"].create({"subject": "Dust", "partner_id": self.customer.id,
+                                                      "contact_id": self.contact.id})
+        self.env.cr.flush()
+        complaint.stage_id = self.env.ref("crm_industrial.crm_complaint_stage_investigating")
+        self.env.cr.flush()
+        told = complaint.message_ids.filtered(lambda message: "investigating" in (message.subject or ""))
+        self.assertIn("resolve it by", told.body)
+        self.assertFalse(re.search(r"\d:\d\d:\d\d", told.body), told.body)
 
     def test_deadline_passed_without_answer_is_overdue_and_late_answer_missed(self):
         complaint = self._case(date_received=fields.Datetime.now() - timedelta(days=5))
@@ -74,3 +85,16 @@ class TestPortalInChinese(PortalCommon):
         for url, page in pages.items():
             for term in english:
                 self.assertNotIn(f">{term}<", page, f"{term!r} left in English on {url}")
+
+    def test_acknowledgement_noted_in_the_notice_authors_language(self):
+        """Staff who follow a notice read the customer's acknowledgement in the notice author's
+        language, whatever the language of the browser that opened the link."""
+        author = new_test_user(self.env, login="crmi_pl_manager", groups="crm_industrial.group_supply_notice_manager")
+        author.lang = "zh_CN"
+        notice = self.env["crm.supply.notice"].with_user(author).create({
+            "title": "Pallets", "notice_type": "policy", "message": "<p>New pallets.</p>"})
+        recipient = self.env["crm.supply.notice.recipient"].create({"notice_id": notice.id,
+                                                                    "partner_id": self.customer.id})
+        recipient.with_context(lang="en_US")._acknowledge("Pat Buyer")
+        self.assertIn("确认", notice.message_ids[0].body)
+        self.assertNotIn("acknowledged the notice", notice.message_ids[0].body)

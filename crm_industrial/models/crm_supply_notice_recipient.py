@@ -182,8 +182,11 @@ class CrmSupplyNoticeRecipient(models.Model):
             return False
         self._write_protected({"acknowledged": True, "acknowledged_on": fields.Datetime.now(),
                                "acknowledged_by": by or self.contact_id.name or self.partner_id.name})
-        self.notice_id.message_post(body=self.env._("%(customer)s acknowledged the notice.",
-                                                    customer=self.partner_id.name))
+        # for the seller's staff who follow the notice: in its author's language, not the language of
+        # the customer's browser that opened the link
+        staff_env = self.with_context(lang=self.notice_id.create_uid.lang or self.env.lang).env
+        self.notice_id.message_post(body=staff_env._("%(customer)s acknowledged the notice.",
+                                                     customer=self.partner_id.name))
         return True
 
     # ------------------------------------------------------------ sending
