@@ -161,6 +161,8 @@ class TestPublishInBatches(SupplyNoticeCommon):
         worker.run_start = time.monotonic()  # the worker's run just began: the runner may call again
         progress = _run_job_once(cron)
         self.assertEqual((progress.done, progress.remaining), (2, 3))
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1,
+                         "the next run is woken, whenever this one ends")
         worker.run_start = time.monotonic() - batch_budget.BATCH_RUN_SECONDS_DEFAULT  # busy for the whole budget
         try:
             progress = _run_job_once(cron)
@@ -168,7 +170,7 @@ class TestPublishInBatches(SupplyNoticeCommon):
             del worker.run_start
         self.assertEqual(notice.publish_done, 4, "the batch itself is done")
         self.assertEqual((progress.done, progress.remaining), (0, 0), "nothing reported: the runner ends the run")
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "the next run is woken")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2, "the next run is woken")
         self.assertEqual(notice.state, "publishing")
 
     def test_counts_cost_the_same_whatever_the_recipients(self):

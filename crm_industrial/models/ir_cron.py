@@ -32,14 +32,16 @@ class IrCron(models.Model):
     @api.model
     def _report_batch(self, done, remaining):
         """Report a batch's progress to Odoo's runner, which calls the job again at once while some
-        remains; past the worker's time budget, wake the job for its next run instead and report
-        nothing, which ends this run of the job."""
+        remains (up to 10 times a run). While some remains, the job's next run is woken too: Odoo
+        itself reschedules it without waking any cron worker, which would then wait for its next
+        poll (a minute or more). Past the worker's time budget, report nothing: that ends this run."""
         cron = self.browse(self.env.context.get("cron_id"))
-        started = getattr(_worker, "run_start", None)
-        if remaining and cron and started is not None and time.monotonic() - started >= self._batch_run_seconds():
+        if remaining and cron:
             # sudo: the job's user may not write scheduled actions; this only wakes the running job
             cron.sudo()._trigger()
-            return
+            started = getattr(_worker, "run_start", None)
+            if started is not None and time.monotonic() - started >= self._batch_run_seconds():
+                return
         self._notify_progress(done=done, remaining=remaining)
 
     @api.model
