@@ -221,6 +221,21 @@ class TestOrderCycleAndIndices(KeyAccountCommon):
         overdue_type = self.env.ref("crm_industrial.mail_activity_type_order_overdue")
         self.assertEqual(len(alpha.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)), 1)
 
+    def test_inactive_customer_is_not_also_overdue(self):
+        """A customer gone quiet for the whole inactivity period is on the Inactive list: its order
+        is no longer 'overdue' (no banner, no activity, not Declining)."""
+        alpha = self.customers[0]
+        for days_ago in (520, 490, 460, 430):
+            self._order(alpha, days_ago)
+        self.Stat._recompute()
+        self.assertEqual(alpha.key_account_tier_id, self.inactive)
+        self.assertFalse(self._stat(alpha).order_overdue)
+        overdue_type = self.env.ref("crm_industrial.mail_activity_type_order_overdue")
+        self.assertFalse(alpha.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type))
+        self.env.company.key_account_inactive_days = 600  # not inactive that long: overdue again
+        self.Stat._recompute()
+        self.assertTrue(self._stat(alpha).order_overdue)
+
     def test_regular_customer_not_overdue(self):
         alpha = self.customers[0]
         for days_ago in (95, 65, 35, 5):

@@ -90,7 +90,7 @@ class CrmKeyAccountStat(models.Model):
     next_order_expected = fields.Date()
     order_overdue = fields.Boolean(
         help="No order for more than 1.5 times the customer's own purchase cycle: "
-        "a customer who may be leaving.")
+        "a customer who may be leaving. A customer of the Inactive tier is on the Inactive list instead.")
     late_payment_share = fields.Float("Late Payments (%)", aggregator="avg")
     development_index = fields.Float(aggregator="avg", help=DEVELOPMENT_INDEX_HELP)
     benefit_index = fields.Float(aggregator="avg", help=BENEFIT_INDEX_HELP)
@@ -320,7 +320,11 @@ class CrmKeyAccountStat(models.Model):
                    figures.order_count_12m, figures.cycle AS purchase_cycle_days, figures.last_order_date,
                    figures.last_order_date + ROUND(figures.cycle)::int AS next_order_expected,
                    COALESCE(figures.order_count_24m >= 3
-                            AND %(today)s - figures.last_order_date > 1.5 * GREATEST(figures.cycle, 7), FALSE)
+                            AND %(today)s - figures.last_order_date > 1.5 * GREATEST(figures.cycle, 7)
+                            -- an inactive customer is on the Inactive list, no longer an overdue order
+                            AND NOT (%(inactive_tier)s::int IS NOT NULL
+                                     AND COALESCE(figures.last_invoice_date <= %(inactive_since)s, TRUE)
+                                     AND COALESCE(figures.last_order_date <= %(inactive_since)s, TRUE)), FALSE)
                      AS order_overdue,
                    CASE WHEN figures.invoice_count > 0
                         THEN 100.0 * figures.late_count / figures.invoice_count ELSE 0 END AS late_payment_share,
