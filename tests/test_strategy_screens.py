@@ -25,10 +25,12 @@ class TestStrategyScreens(CrmIndustrialCommon):
 
     def test_customer_tabs_by_role(self):
         sales = self._arch("res.partner", "form", self.sales_user)
-        self.assertTrue(sales.xpath("//page[@name='crm_industrial_strategy']//field[@name='account_plan_ids']"))
-        self.assertTrue(sales.xpath("//page[@name='crm_industrial_strategy']//field[@name='customer_insight_ids']"))
-        self.assertTrue(sales.xpath("//page[@name='crm_industrial_strategy']//field[@name='strategy_swot_ids']"))
-        self.assertTrue(sales.xpath("//page[@name='crm_industrial_strategy']//field[@name='strategy_competitor_ids']"))
+        # this year's plan (its SWOT and competitors on the plan) and the insights; every year's plan
+        # behind the Account Plans button (the customer form's cost, issue 15)
+        strategy = "//page[@name='crm_industrial_strategy']"
+        self.assertTrue(sales.xpath(f"{strategy}//field[@name='current_account_plan_id']"))
+        self.assertTrue(sales.xpath(f"{strategy}//field[@name='customer_insight_ids']"))
+        self.assertTrue(sales.xpath("//button[@name='action_open_account_plans']"))
         self.assertTrue(sales.xpath("//page[@name='crm_industrial_quality_specs']//field[@name='customer_spec_ids']"))
         quality = self._arch("res.partner", "form", self.quality_user)
         self.assertTrue(quality.xpath("//page[@name='crm_industrial_quality_specs']"))

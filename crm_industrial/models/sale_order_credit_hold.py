@@ -34,8 +34,10 @@ class SaleOrder(models.Model):
     def _compute_credit_hold(self):
         for order in self:
             order.credit_hold_state, order.credit_hold_message = order._credit_hold_status()
+            # sudo: whether this order's hold is listed, read with the holds the status above already
+            # read (as the release check does), rather than a second query
             order.credit_hold_listed = order.credit_hold_state == "held" and any(
-                hold.state == "held" for hold in order.credit_hold_ids)
+                hold.state == "held" for hold in order.sudo().credit_hold_ids)
 
     def _credit_hold_status(self):
         """(state, banner text) of one order, in the reader's language."""
