@@ -440,11 +440,10 @@ class CrmCustomerCreditStat(models.Model):
             domain.append(("partner_id", "in", partners.ids))
         # sudo: the refresh runs for whoever changed a document; the activity goes to the account owner
         stats = self.sudo().search(domain + [("silent_dissatisfaction", "=", True), ("silent_notified", "=", False)])
-        order_overdue_type = self.env.ref("crm_industrial.mail_activity_type_order_overdue", raise_if_not_found=False)
         for stat in stats:
             partner = stat.partner_id.with_company(company)
-            if stat.silent_dissatisfaction_code == "orders" and order_overdue_type \
-                    and order_overdue_type in partner.activity_ids.activity_type_id:
+            if stat.silent_dissatisfaction_code == "orders" and self.env.ref(
+                    "crm_industrial.mail_activity_type_order_overdue") in partner.activity_ids.activity_type_id:
                 continue  # the owner is already asked about the overdue order: one fact, one activity
             env = partner._owner_env()
             partner._schedule_account_activity(
