@@ -103,17 +103,6 @@ class TestSilentDissatisfaction(CreditCommon):
         self.assertIn("next order is overdue", self.customer.silent_dissatisfaction_reason)
         self.assertEqual(len(self._activities(self.customer)), 1, "the account owner is asked to call")
 
-    def test_orders_declining_asks_once_with_the_order_overdue_activity(self):
-        """A declining customer whose owner already has the "order overdue" activity gets no second
-        activity for the same fact."""
-        self._invoice(self.customer, 800, invoice_days_ago=10)
-        self.customer.activity_schedule("crm_industrial.mail_activity_type_order_overdue", user_id=self.sales_user.id)
-        self.env["crm.key.account.stat"].sudo().create({
-            "partner_id": self.customer.id, "company_id": self.env.company.id, "order_overdue": True})
-        self.Stat._refresh()
-        self.assertTrue(self.customer.silent_dissatisfaction, "the signal is raised and listed")
-        self.assertFalse(self._activities(self.customer))
-
     def test_salespeople_see_the_signal(self):
         self._invoice(self.customer, 800, invoice_days_ago=70, due_days_ago=40)
         self.Stat._refresh()

@@ -442,9 +442,6 @@ class CrmCustomerCreditStat(models.Model):
         stats = self.sudo().search(domain + [("silent_dissatisfaction", "=", True), ("silent_notified", "=", False)])
         for stat in stats:
             partner = stat.partner_id.with_company(company)
-            if stat.silent_dissatisfaction_code == "orders" and self.env.ref(
-                    "crm_industrial.mail_activity_type_order_overdue") in partner.activity_ids.activity_type_id:
-                continue  # the owner is already asked about the overdue order: one fact, one activity
             env = partner._owner_env()
             partner._schedule_account_activity(
                 "crm_industrial.mail_activity_type_silent_dissatisfaction",
