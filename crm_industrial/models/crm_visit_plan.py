@@ -143,44 +143,43 @@ class CrmVisitPlan(models.Model):
     @api.model
     def _notify_overdue(self, company, partners=None):
         """One "visit the customer" activity for the account owner of each newly overdue customer."""
-        domain = [("company_id", "=", company.id), ("visit_overdue", "=", True), ("overdue_notified", "=", False)]
-        if partners is not None:
-            domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
-        # sudo: the job runs for whoever refreshed; the activity goes to the account owner
-        plans = self.sudo().search(domain)
-        for plan in plans:
-            partner = plan.partner_id.with_company(company)
-            env = partner._owner_env()
-            if plan.last_visit_date:
-                note = env._("%(customer)s was last visited on %(date)s: a visit was due on %(due)s.",
-                             customer=partner.name, date=format_date(env, plan.last_visit_date),
-                             due=format_date(env, plan.next_visit_due))
-            else:
-                note = env._("%(customer)s has no recorded visit: plan one (every %(days)s days for its tier).",
-                             customer=partner.name, days=plan.visit_frequency_days)
-            partner._schedule_account_activity(VISIT_TYPE, note)
-        plans.write({"overdue_notified": True})
+        self._remind_owners(company, partners, "visit_overdue", "overdue_notified", VISIT_TYPE,
+                            type(self)._overdue_note)
 
     @api.model
     def _plan_executive_visits(self, company, partners=None):
         """One Executive Visit activity for the account owner of each customer whose tier plans executive
         visits and is due one: done, it is the executive visit the plan counts."""
-        domain = [("company_id", "=", company.id), ("executive_visit_due", "=", True),
-                  ("executive_notified", "=", False)]
+        self._remind_owners(company, partners, "executive_visit_due", "executive_notified", EXECUTIVE_VISIT_TYPE,
+                            type(self)._executive_note)
+
+    @api.model
+    def _remind_owners(self, company, partners, condition, flag, activity_type, note_of):
+        """One activity of `activity_type` for the account owner of each plan where `condition` holds and
+        `flag` is not set yet, its note by `note_of(plan, partner, env)` in the owner's language."""
+        domain = [("company_id", "=", company.id), (condition, "=", True), (flag, "=", False)]
         if partners is not None:
             domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
         # sudo: the job runs for whoever refreshed; the activity goes to the account owner
         plans = self.sudo().search(domain)
         for plan in plans:
             partner = plan.partner_id.with_company(company)
-            env = partner._owner_env()
-            if plan.last_executive_visit_date:
-                note = env._("%(customer)s (%(tier)s): one of our executives last visited on %(date)s; "
-                             "plan the next executive visit.", customer=partner.name,
-                             tier=plan.tier_id.with_env(env).name,
-                             date=format_date(env, plan.last_executive_visit_date))
-            else:
-                note = env._("%(customer)s (%(tier)s) has had no visit by one of our executives: plan one.",
-                             customer=partner.name, tier=plan.tier_id.with_env(env).name)
-            partner._schedule_account_activity(EXECUTIVE_VISIT_TYPE, note)
-        plans.write({"executive_notified": True})
+            partner._schedule_account_activity(activity_type, note_of(plan, partner, partner._owner_env()))
+        plans.write({flag: True})
+
+    def _overdue_note(self, partner, env):
+        if self.last_visit_date:
+            return env._("%(customer)s was last visited on %(date)s: a visit was due on %(due)s.",
+                         customer=partner.name, date=format_date(env, self.last_visit_date),
+                         due=format_date(env, self.next_visit_due))
+        return env._("%(customer)s has no recorded visit: plan one (every %(days)s days for its tier).",
+                     customer=partner.name, days=self.visit_frequency_days)
+
+    def _executive_note(self, partner, env):
+        tier = self.tier_id.with_env(env).name
+        if self.last_executive_visit_date:
+            return env._("%(customer)s (%(tier)s): one of our executives last visited on %(date)s; "
+                         "plan the next executive visit.", customer=partner.name, tier=tier,
+                         date=format_date(env, self.last_executive_visit_date))
+        return env._("%(customer)s (%(tier)s) has had no visit by one of our executives: plan one.",
+                     customer=partner.name, tier=tier)
