@@ -45,9 +45,9 @@ CALIBRATE = False  # True: the screens' counts are measured and listed, none ass
 LIMITS = {
     "customer form": (48, 67),
     "customer list": (20, 20),
-    "quotation form": (55, 55),  # one more at the end of 2026-11-24's work, cause not yet found (README)
+    "quotation form": (55, 55),  # with the demo's credit limits on: Odoo's credit warning (README)
     "new quotation line": (50, 50),
-    "confirm": (46, 46),  # 41 when measured; 46 on a fresh database at the end of 2026-11-24, cause not found (README)
+    "confirm": (46, 46),  # with the demo's credit limits on: Odoo's warning and our refresh's ORM read (README)
     "notice list": (6, 6),
     "notice kanban": (15, 15),
     "complaint list": (3, 9),
