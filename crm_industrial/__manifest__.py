@@ -1,6 +1,6 @@
 {
     "name": "Industrial CRM",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.9.0",
     "summary": "Customer management for industrial B2B sellers: customer file, "
     "buying center, key-account tiers, complaints and supply warnings",
     "category": "Sales/CRM",

@@ -1,6 +1,6 @@
 {
     "name": "Industrial CRM - Lots and Deliveries",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.9.0",
     "summary": "Measured quality values on lots, checked against the customer's quality "
     "specification when a sales delivery is validated",
     "category": "Sales/CRM",

@@ -186,6 +186,14 @@ class TestTierCreditTerms(CreditCommon):
         self.assertEqual(self.customer.credit_limit, 0.0)
         self.assertIn(self.tier.payment_term_id.name, self.customer.credit_terms_proposal)
 
+    def test_proposal_is_one_sentence_per_case(self):
+        self.assertEqual(
+            self.customer.credit_terms_proposal,
+            f"{self.tier.name} suggests {self.tier.payment_term_id.name}, credit limit $\xa050,000.00")
+        self.customer.property_payment_term_id = self.tier.payment_term_id
+        self.assertEqual(self.customer.credit_terms_proposal,
+                         f"{self.tier.name} suggests a credit limit of $\xa050,000.00")
+
     def test_controller_accepts_the_proposal(self):
         self._wizard(self.controller).action_apply()
         self.assertEqual(self.customer.property_payment_term_id, self.tier.payment_term_id)

@@ -53,6 +53,15 @@ class TestChineseReports(CrmIndustrialHttpCase):
                                                notice.recipient_ids[:1])
         self.assertIn("CJK", fonts)
         self.assertRegex(text, "[\u4e00-\u9fff]{2,}")
+        recipient = notice.recipient_ids[:1]
+        html = self.env["ir.actions.report"].with_context(lang="zh_CN")._render_qweb_html(
+            "crm_industrial.crm_supply_notice_report_action", recipient.ids)[0].decode()
+        name = recipient.contact_id.name or recipient.partner_id.name
+        self.assertRegex(html, r"尊敬的\s*<span[^>]*>%s</span>：" % re.escape(name),
+                         "the greeting in Chinese word order, with Chinese punctuation")
+        self.assertRegex(html, r"生效日期：\s*<span[^>]*>[^<]+</span>\s*至\s*<span[^>]*>[^<]+</span>。",
+                         "the period in effect as one Chinese sentence")
+        self.assertNotIn("Dear", html)
 
     def test_account_plan_in_chinese(self):
         plan = self.env.ref("crm_industrial.account_plan_power_plant_demo")

@@ -71,15 +71,22 @@ class ResPartner(models.Model):
     def _compute_credit_terms_proposal(self):
         for partner in self:
             tier = partner.commercial_partner_id.key_account_tier_id
-            parts = []
-            if tier.payment_term_id and tier.payment_term_id != partner.property_payment_term_id:
-                parts.append(tier.payment_term_id.name)
-            if tier.credit_limit and self.env.company.currency_id.compare_amounts(
-                    tier.credit_limit, partner.credit_limit):
-                limit = format_amount(self.env, tier.credit_limit, self.env.company.currency_id)
-                parts.append(self.env._("credit limit %(amount)s", amount=limit))
-            partner.credit_terms_proposal = self.env._(
-                "%(tier)s suggests %(terms)s", tier=tier.name, terms=", ".join(parts)) if parts else False
+            term = tier.payment_term_id != partner.property_payment_term_id and tier.payment_term_id.name
+            limit = tier.credit_limit and self.env.company.currency_id.compare_amounts(
+                tier.credit_limit, partner.credit_limit) and format_amount(
+                    self.env, tier.credit_limit, self.env.company.currency_id)
+            partner.credit_terms_proposal = self._credit_terms_proposal_text(tier.name, term, limit)
+
+    def _credit_terms_proposal_text(self, tier, term, limit):
+        """One whole sentence per case, so that each language has its own word order and punctuation."""
+        if term and limit:
+            return self.env._("%(tier)s suggests %(term)s, credit limit %(amount)s",
+                              tier=tier, term=term, amount=limit)
+        if term:
+            return self.env._("%(tier)s suggests %(term)s", tier=tier, term=term)
+        if limit:
+            return self.env._("%(tier)s suggests a credit limit of %(amount)s", tier=tier, amount=limit)
+        return False
 
     def action_decide_credit_terms(self):
         """Open the decision on the tier's credit-term proposal (the wizard checks who may apply it)."""
