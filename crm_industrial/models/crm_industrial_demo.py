@@ -228,6 +228,8 @@ CODE_TEXTS = [
      "Owner's personal guarantee signed for this order."),
     ("crm_industrial.partner_chem_distributor_demo", "credit_rating_ids.reason",
      "Often a little late; no audited statements this year."),
+    ("crm_industrial.partner_steel_cement_demo", "credit_rating_ids.reason",
+     "Audited group accounts sound; pays within terms, partly with bank acceptance bills."),
 ]
 
 
@@ -494,7 +496,25 @@ class CrmIndustrialDemo(models.AbstractModel):
             record.with_context(**quiet).write(vals)
         return (sum(map(len, values.values())) + self._localize_demo_messages(lang)
                 + self._localize_demo_activities(lang, rows) + self._localize_demo_order_lines(lang)
-                + self._localize_demo_names(lang, rows) + self._localize_demo_creation_logs(lang))
+                + self._localize_demo_names(lang, rows) + self._localize_demo_creation_logs(lang)
+                + self._localize_demo_complaint_mails(rows))
+
+    @api.model
+    def _localize_demo_complaint_mails(self, rows):
+        """What the demo's cases told their customers (_load_complaint_history) was written in the
+        customer's language, but quotes the case's subject as the demo typed it, in English: the
+        subject in the file's language there too."""
+        count = 0
+        for row in rows:
+            complaint = self.env.ref(row["xml_id"], raise_if_not_found=False) if row["field"] == "subject" else None
+            if not complaint or complaint._name != "crm.complaint":
+                continue
+            english, translated = str(html_escape(row["source"])), str(html_escape(row["translation"]))
+            # sudo: the case's emails to the customer are written by the system, not by the user
+            for message in complaint.sudo().message_ids.filtered(lambda m: english in str(m.body)):  # noqa: B023
+                message.body = Markup(str(message.body).replace(english, translated))  # noqa: S704 (escaped)
+                count += 1
+        return count
 
     @api.model
     def _localize_demo_creation_logs(self, lang):
@@ -794,6 +814,39 @@ class CrmIndustrialDemo(models.AbstractModel):
     # Complaints (demo/crm_complaint_demo.xml)
     # ------------------------------------------------------------------
     @api.model
+    def _load_complaint_history(self):
+        """What the demo's cases told their customers, dated when it was said.
+
+        The cases were received days or months ago (demo/crm_complaint_demo.xml) but are created
+        now: the stage's email (received, investigating, resolved) and the rating request of a
+        closed case were written at creation, with deadlines computed from the day the case was
+        received. They are dated when the case reached its stage (so a promise reads as made then,
+        not as broken on the day it was written) and recorded as delivered then, as the mail server
+        leaves them; the creation log is dated when the case was received. Each case at most once."""
+        # The stage emails are posted by mail's tracking when the transaction commits: post them
+        # now, as the install's commit would, so that they can be dated.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # sudo: a message's date and the mail queue are not users' to write; the demo back-dates its own story.
+        complaints = self.env["crm.complaint"].sudo().browse(self.env["ir.model.data"].sudo().search([
+            ("module", "=", MODULE), ("model", "=", "crm.complaint")]).mapped("res_id")).exists()
+        for complaint in complaints:
+            stamps = [complaint.date_received, complaint.date_first_response, complaint.date_resolved,
+                      complaint.date_closed]
+            reached = max(stamp for stamp in stamps if stamp)
+            messages = complaint.message_ids.filtered(lambda message: message.date > reached)  # noqa: B023
+            mails = self.env["mail.mail"].sudo().search([
+                ("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
+            for message in messages:
+                customer_mails = mails.filtered(lambda mail: mail.mail_message_id == message)  # noqa: B023
+                if customer_mails:
+                    message.date = reached
+                    customer_mails._postprocess_sent_message(success_pids=customer_mails.recipient_ids.ids)
+            creation = complaint.message_ids.sorted("id")[:1]
+            if creation.message_type == "notification" and creation.date > complaint.date_received:
+                creation.date = complaint.date_received
+
+    @api.model
     def _load_complaint_remedies(self):
         """The demo complaints' remedies, made as a user would, each at most once.
 
@@ -864,6 +917,12 @@ class CrmIndustrialDemo(models.AbstractModel):
                 (380, "audited", 1.35, 5.2, 4.1, 48, 62),
                 (30, "management", 1.18, 3.4, 2.6, 55, 71),
             )])
+        # The steel group, a strategic account, rated A at its yearly review.
+        steel = self.env.ref(f"{MODULE}.partner_steel_cement_demo", raise_if_not_found=False)
+        if steel and not Rating.search_count([("partner_id", "=", steel.id)]):
+            Rating.create({"partner_id": steel.id, "grade": "A", "date": today - timedelta(days=60),
+                           "review_date": today + timedelta(days=305),
+                           "reason": self._code_text(CODE_TEXTS[6])})
         trader = self.env.ref(f"{MODULE}.partner_small_trader_demo", raise_if_not_found=False)
         if not trader or Rating.search_count([("partner_id", "=", trader.id)]):
             return
