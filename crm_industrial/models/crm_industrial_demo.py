@@ -837,11 +837,10 @@ class CrmIndustrialDemo(models.AbstractModel):
             messages = complaint.message_ids.filtered(lambda message: message.date > reached)  # noqa: B023
             mails = self.env["mail.mail"].sudo().search([
                 ("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
-            for message in messages:
-                customer_mails = mails.filtered(lambda mail: mail.mail_message_id == message)  # noqa: B023
-                if customer_mails:
-                    message.date = reached
-                    customer_mails._postprocess_sent_message(success_pids=customer_mails.recipient_ids.ids)
+            for message, customer_mails in mails.grouped("mail_message_id").items():
+                message.date = reached
+                # delivered (and removed from the queue when auto-deleted), as mail.mail._send() leaves it
+                customer_mails._postprocess_sent_message(success_pids=customer_mails.recipient_ids.ids)
             creation = complaint.message_ids.sorted("id")[:1]
             if creation.message_type == "notification" and creation.date > complaint.date_received:
                 creation.date = complaint.date_received
