@@ -509,11 +509,18 @@ class CrmIndustrialDemo(models.AbstractModel):
             complaint = self.env.ref(row["xml_id"], raise_if_not_found=False) if row["field"] == "subject" else None
             if not complaint or complaint._name != "crm.complaint":
                 continue
-            english, translated = str(html_escape(row["source"])), str(html_escape(row["translation"]))
+            translated = str(html_escape(row["translation"]))
+            # the body is HTML: an apostrophe may be stored escaped either way
+            english = {row["source"], str(html_escape(row["source"])), row["source"].replace("'", "&#x27;")}
             # sudo: the case's emails to the customer are written by the system, not by the user
-            for message in complaint.sudo().message_ids.filtered(lambda m: english in str(m.body)):  # noqa: B023
-                message.body = Markup(str(message.body).replace(english, translated))  # noqa: S704 (escaped)
-                count += 1
+            for message in self.env["mail.message"].sudo().search(
+                    [("model", "=", "crm.complaint"), ("res_id", "=", complaint.id)]):
+                body = str(message.body)
+                for text in english:
+                    body = body.replace(text, translated)
+                if body != str(message.body):
+                    message.body = Markup(body)  # noqa: S704 (the addon's own HTML, texts escaped)
+                    count += 1
         return count
 
     @api.model
@@ -830,18 +837,24 @@ class CrmIndustrialDemo(models.AbstractModel):
         # sudo: a message's date and the mail queue are not users' to write; the demo back-dates its own story.
         complaints = self.env["crm.complaint"].sudo().browse(self.env["ir.model.data"].sudo().search([
             ("module", "=", MODULE), ("model", "=", "crm.complaint")]).mapped("res_id")).exists()
+        # searched, not read from the cases: the messages just posted are not in their cached message_ids
+        messages = self.env["mail.message"].sudo().search(
+            [("model", "=", "crm.complaint"), ("res_id", "in", complaints.ids)], order="id")
         for complaint in complaints:
             stamps = [complaint.date_received, complaint.date_first_response, complaint.date_resolved,
                       complaint.date_closed]
             reached = max(stamp for stamp in stamps if stamp)
-            messages = complaint.message_ids.filtered(lambda message: message.date > reached)  # noqa: B023
+            own = messages.filtered(lambda message: message.res_id == complaint.id)  # noqa: B023
+            # queued, or already tried (and failed when this database has no mail server)
             mails = self.env["mail.mail"].sudo().search([
-                ("mail_message_id", "in", messages.ids), ("state", "=", "outgoing")])
+                ("mail_message_id", "in", own.filtered(lambda message: message.date > reached).ids),  # noqa: B023
+                ("state", "in", ("outgoing", "exception"))])
             for message, customer_mails in mails.grouped("mail_message_id").items():
                 message.date = reached
                 # delivered (and removed from the queue when auto-deleted), as mail.mail._send() leaves it
+                customer_mails.write({"state": "sent", "failure_reason": False, "failure_type": False})
                 customer_mails._postprocess_sent_message(success_pids=customer_mails.recipient_ids.ids)
-            creation = complaint.message_ids.sorted("id")[:1]
+            creation = own[:1]
             if creation.message_type == "notification" and creation.date > complaint.date_received:
                 creation.date = complaint.date_received
 
