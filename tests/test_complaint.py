@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -91,6 +92,37 @@ class TestComplaintSla(ComplaintCommon):
             complaint.invalidate_recordset(["sla_status"])
             self.assertEqual(complaint.sla_status, "breached")
             self.assertIn(complaint, self.env["crm.complaint"].search([("sla_status", "=", "breached")]))
+
+    def test_sla_status_names_the_deadline_it_refers_to(self):
+        """An unanswered case past its response deadline is "Response Breached" next to that deadline,
+        not "Breached" next to a resolution deadline still ahead (the list shows sla_deadline)."""
+        complaint = self._complaint(date_received=datetime(2026, 11, 23, 8, 0))
+        fields_ = ["sla_status", "sla_summary", "sla_deadline"]
+        between = complaint.response_deadline + (complaint.resolution_deadline - complaint.response_deadline) / 2
+        with freeze_time(between):
+            complaint.invalidate_recordset(fields_)
+            self.assertEqual(complaint.sla_status, "breached")
+            self.assertEqual(complaint.sla_summary, "response_breached")
+            self.assertEqual(complaint.sla_deadline, complaint.response_deadline)
+            self.assertGreater(complaint.resolution_deadline, between, "the resolution deadline is still ahead")
+            label = dict(complaint._fields["sla_summary"]._description_selection(self.env))["response_breached"]
+            self.assertEqual(label, "Response Breached")
+            complaint.action_mark_responded()
+            complaint.invalidate_recordset(fields_)
+            self.assertEqual(complaint.sla_deadline, complaint.resolution_deadline, "now racing the resolution")
+            self.assertTrue(complaint.sla_summary.startswith("resolution_"))
+            self.assertNotEqual(complaint.sla_status, "breached")
+        with freeze_time(complaint.resolution_deadline + (complaint.resolution_deadline - between)):
+            complaint.invalidate_recordset(fields_)
+            self.assertEqual((complaint.sla_summary, complaint.sla_status), ("resolution_breached", "breached"))
+        for view_type in ("list", "kanban", "form"):
+            arch = etree.fromstring(self.env["crm.complaint"].get_view(view_type=view_type)["arch"])
+            badges = arch.xpath("//field[@widget='badge'][starts-with(@name, 'sla_')]")
+            self.assertEqual([badge.get("name") for badge in badges], ["sla_summary"], view_type)
+        arch = etree.fromstring(self.env["crm.complaint"].get_view(view_type="list")["arch"])
+        shown = [field.get("name") for field in arch.xpath("//field[contains(@name, 'deadline')]")
+                 if field.get("optional") != "hide"]
+        self.assertEqual(shown, ["sla_deadline"], "the list shows the deadline the status refers to")
 
     def test_first_response_from_a_public_answer(self):
         complaint = self._complaint()

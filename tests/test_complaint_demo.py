@@ -108,3 +108,32 @@ class TestComplaintDemo(CrmIndustrialCommon):
         outcomes = suggestions.mapped(lambda case: case.stage_id.suggestion_outcome or "open")
         self.assertEqual(set(outcomes), {"adopted", "declined", "open"})
         self.assertTrue(all(case.stage_id.suggestion_outcome for case in suggestions if case.is_closed))
+
+    def test_what_the_customers_were_told_is_dated_when_it_was_said(self):
+        """The demo's cases are back-dated: their stage emails and rating requests are dated when
+        the case reached its stage and were delivered then; no promise is already broken when it is
+        made, and no failed email to a customer stands in the chatter."""
+        told = 0
+        for case in self.cases:
+            customer = case._rating_get_partner()
+            reached = max(stamp for stamp in (case.date_received, case.date_first_response, case.date_resolved,
+                                              case.date_closed) if stamp)
+            for message in case.message_ids:
+                to_customer = message.notification_ids.filtered(
+                    lambda notification: notification.res_partner_id == customer  # noqa: B023
+                    and notification.notification_type == "email")
+                if not to_customer:
+                    continue
+                told += 1
+                self.assertEqual(message.date, reached, f"{case.name}: {message.subject}")
+                self.assertEqual(set(to_customer.mapped("notification_status")), {"sent"}, case.name)
+            creation = case.message_ids.sorted("id")[:1]
+            self.assertEqual(creation.date, case.date_received, f"{case.name}: created when received")
+        self.assertGreaterEqual(told, 6, "received, investigating, resolved emails and rating requests")
+        acid = self._case("complaint_fertiliser_acid_strength_demo")
+        received = acid.message_ids.filtered(lambda message: message.message_type == "auto_comment")
+        self.assertEqual(len(received), 1, "the acknowledgement of receipt")
+        self.assertEqual(received.date, acid.date_received)
+        self.assertIn(acid.subject, str(received.body))
+        self.assertGreater(acid.response_deadline, received.date, "the promise was ahead when it was made")
+        self.assertEqual(acid.sla_summary, "response_breached", "and it was not kept since: that is the story")

@@ -76,7 +76,16 @@ class TestDemoLanguage(TransactionCase):
             lambda message: str(message.body) == "<p>Complaint or Suggestion created</p>")
         self.assertTrue(created, "logged when the demo made it")
 
+        acid = self._ref("complaint_fertiliser_acid_strength_demo")
+        english_subject = acid.subject
+        ack = acid.message_ids.filtered(lambda message: message.message_type == "auto_comment")
+        self.assertIn(english_subject, str(ack.body), "the acknowledgement quotes the case's subject")
+
         self.assertGreater(self.Demo._localize_demo_texts("zh_CN"), 0)
+
+        self.assertChinese(acid.subject, "the case's subject")
+        self.assertIn(acid.subject, str(ack.body), "the acknowledgement quotes it in the customer's language")
+        self.assertNotIn(english_subject, str(ack.body))
 
         self.assertEqual(str(created.body), "<p>投诉或建议 创建</p>")
         self.assertChinese(plant.street, "the customer's address")

@@ -204,3 +204,46 @@ class TestDemoSalespersonDay(TransactionCase):
         for xmlid in ("partner_pvc_pipes_demo", "partner_chem_distributor_demo", "partner_haiyang_chemical_demo"):
             customer = self._customer(xmlid)
             self.assertTrue(0 < customer.credit_usage < 100, (customer.name, customer.credit_usage))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStoryCompleteness(TransactionCase):
+    """Every screen of the story's key customers has something true to show (issue #12)."""
+
+    def _ref(self, xmlid):
+        return self.env.ref(f"crm_industrial.{xmlid}")
+
+    def test_steel_group_rated_and_planned(self):
+        """Marc Demo's strategic steel group: a credit rating with its reason and next review, and
+        our strategy in its account plan."""
+        steel = self._ref("partner_steel_cement_demo")
+        today = fields.Date.context_today(steel)
+        self.assertEqual(steel.key_account_tier_id, self._ref("crm_key_account_tier_strategic"))
+        self.assertEqual(steel.account_owner_id, self.env.ref("base.user_demo"))
+        ratings = self.env["crm.credit.rating"].search([("partner_id", "=", steel.id)])
+        self.assertTrue(ratings, "a rating history entry")
+        for rating in ratings:
+            self.assertTrue(rating.reason)
+            self.assertLessEqual(rating.date, today)
+            self.assertGreater(rating.review_date, today, "a strategic customer's review is not overdue")
+        plan = self._ref("account_plan_steel_cement_demo")
+        self.assertEqual(plan.partner_id, steel)
+        self.assertTrue(plan.our_strategy and plan.customer_strategy)
+
+    def test_portal_customer_has_a_specification_our_product_meets(self):
+        """The portal demo user's company sees a Specifications tile: a realistic standard, met by
+        the product it is for (measured values on every parameter)."""
+        from odoo.addons.crm_industrial.controllers.portal import CrmIndustrialPortal
+
+        user = self._ref("user_portal_chem_distributor_demo")
+        specs = self.env["crm.customer.spec"].search(CrmIndustrialPortal._spec_domain(user.partner_id))
+        self.assertTrue(specs, "the portal's Specifications tile shows")
+        spec = self._ref("crm_customer_spec_chem_distributor_flakes_demo")
+        self.assertIn(spec, specs)
+        self.assertTrue(spec.note)
+        self.assertGreaterEqual(len(spec.line_ids), 3)
+        product = self._ref("product_caustic_soda_flakes_demo")
+        self.assertEqual(spec.product_tmpl_id, product.product_tmpl_id)
+        values = {value.parameter_id: value.value for value in product.quality_value_ids}
+        for line in spec.line_ids:
+            self.assertIsNone(line._failure(values.get(line.parameter_id)), line.display_name)

@@ -1,5 +1,7 @@
 """Who may change what on a supply notice and its recipients; bounded numbers; email status."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -179,6 +181,36 @@ class TestSendStatus(SupplyNoticeRulesCommon):
         with self.assertRaisesRegex(UserError, "did not fail"):
             recipient.with_user(self.manager).action_resend()
 
+    def test_failure_explained_in_plain_words(self):
+        """A failed email says why in words the user reads (translated), the mail server's own text
+        kept apart as technical details."""
+        notice = self._published()
+        recipient = notice.recipient_ids[0]
+        mail = recipient.sudo().mail_id
+        self.env["ir.mail_server"].sudo().search([]).active = False
+        # mail.mail.send() as Odoo runs it when the outgoing mail server refuses the connection
+        with patch.object(type(self.env["ir.mail_server"]), "connect",
+                          side_effect=ConnectionRefusedError(111, "Connection refused")):
+            mail.send()
+        self.assertEqual(mail.state, "exception")
+        self.assertIn("Connection refused", recipient.send_error, "the technical text stays")
+        self.assertEqual((recipient.send_status, recipient.send_failure), ("failed", "no_server"),
+                         "no server set up: Odoo tried this machine's")
+        self.env["ir.mail_server"].sudo().create({"name": "Relay", "smtp_host": "smtp.example.com"})
+        mail.write({"failure_reason": "[Errno 111] Connection refused"})
+        self.assertEqual(recipient.send_failure, "server_unreachable")
+        mail.write({"failure_type": "unknown", "failure_reason": "{'x@example.com': (550, b'5.1.1 User unknown')}"})
+        self.assertEqual(recipient.send_failure, "recipient_refused")
+        mail.write({"failure_type": "mail_email_invalid", "failure_reason": "Invalid email"})
+        self.assertEqual(recipient.send_failure, "invalid_address")
+        mail.write({"failure_type": "unknown", "failure_reason": "Something new"})
+        self.assertEqual(recipient.send_failure, "other")
+        labels = dict(recipient._fields["send_failure"]._description_selection(self.env))
+        self.assertEqual(labels["no_server"], "No outgoing mail server is set up")
+        # what the recipients' list shows: the explanation, the technical text a column away
+        form = self.env["crm.supply.notice"].get_view(view_type="form")["arch"]
+        self.assertIn('name="send_failure"', form)
+
     def test_no_address_fails(self):
         customer = self.env["res.partner"].create({"name": "No Mail Co", "is_company": True})
         notice = self._notice(notice_type="overstock")
@@ -186,6 +218,7 @@ class TestSendStatus(SupplyNoticeRulesCommon):
         notice.with_user(self.manager).action_publish()
         self.assertEqual(notice.recipient_ids.send_status, "failed")
         self.assertIn("No email address", notice.recipient_ids.send_error)
+        self.assertEqual(notice.recipient_ids.send_failure, "missing_address")
 
 
 @tagged("post_install", "-at_install")

@@ -27,6 +27,15 @@ ROOT_CAUSES = [
     ("other", "Other"),
 ]
 SLA_STATUSES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached")]
+# The SLA status said with the deadline it refers to (the response first, then the resolution).
+SLA_SUMMARIES = [
+    ("response_on_track", "Response on Track"),
+    ("response_at_risk", "Response at Risk"),
+    ("response_breached", "Response Breached"),
+    ("resolution_on_track", "Resolution on Track"),
+    ("resolution_at_risk", "Resolution at Risk"),
+    ("resolution_breached", "Resolution Breached"),
+]
 # Working hours promised when the customer has no tier: (first response, resolution).
 FALLBACK_SLA_HOURS = {"low": (40, 240), "normal": (24, 160), "high": (16, 120), "critical": (8, 64)}
 # Share of the window left under which a case is at risk.
@@ -133,6 +142,14 @@ class CrmComplaint(models.Model):
     sla_status = fields.Selection(SLA_STATUSES, "SLA", compute="_compute_sla_status", search="_search_sla_status")
     sla_hours_left = fields.Float("Hours Left", compute="_compute_sla_status",
                                   help="Calendar hours to the next deadline; negative when breached.")
+    sla_deadline = fields.Datetime(
+        "Current Deadline", compute="_compute_sla_status",
+        help="The deadline the SLA status refers to: the response deadline until the case is answered, "
+        "then the resolution deadline. Empty once the case is resolved or closed.")
+    sla_summary = fields.Selection(
+        SLA_SUMMARIES, "SLA Status", compute="_compute_sla_status",
+        help="The SLA status with the deadline it refers to: Response Breached means the case was not "
+        "answered in time, whatever its resolution deadline.")
     escalated = fields.Boolean(copy=False, help="The breach was escalated to the team manager.")
     at_risk_notified = fields.Boolean(copy=False)
     response_hours = fields.Float("First Response Time (h)", compute="_compute_durations", store=True,
@@ -219,10 +236,13 @@ class CrmComplaint(models.Model):
         now = fields.Datetime.now()
         for complaint in self:
             deadline = complaint._current_deadline()
+            complaint.sla_deadline = deadline
             complaint.sla_hours_left = deadline and (deadline - now).total_seconds() / 3600
             risk = complaint.resolution_risk_date if complaint.date_first_response else complaint.response_risk_date
             complaint.sla_status = deadline and (
                 "breached" if deadline < now else "at_risk" if risk < now else "on_track")
+            clock = "resolution" if complaint.date_first_response else "response"
+            complaint.sla_summary = complaint.sla_status and f"{clock}_{complaint.sla_status}"
 
     def _search_sla_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):

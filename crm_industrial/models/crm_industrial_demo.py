@@ -228,6 +228,8 @@ CODE_TEXTS = [
      "Owner's personal guarantee signed for this order."),
     ("crm_industrial.partner_chem_distributor_demo", "credit_rating_ids.reason",
      "Often a little late; no audited statements this year."),
+    ("crm_industrial.partner_steel_cement_demo", "credit_rating_ids.reason",
+     "Audited group accounts sound; pays within terms, partly with bank acceptance bills."),
 ]
 
 
@@ -494,7 +496,32 @@ class CrmIndustrialDemo(models.AbstractModel):
             record.with_context(**quiet).write(vals)
         return (sum(map(len, values.values())) + self._localize_demo_messages(lang)
                 + self._localize_demo_activities(lang, rows) + self._localize_demo_order_lines(lang)
-                + self._localize_demo_names(lang, rows) + self._localize_demo_creation_logs(lang))
+                + self._localize_demo_names(lang, rows) + self._localize_demo_creation_logs(lang)
+                + self._localize_demo_complaint_mails(rows))
+
+    @api.model
+    def _localize_demo_complaint_mails(self, rows):
+        """What the demo's cases told their customers (_load_complaint_history) was written in the
+        customer's language, but quotes the case's subject as the demo typed it, in English: the
+        subject in the file's language there too."""
+        count = 0
+        for row in rows:
+            complaint = self.env.ref(row["xml_id"], raise_if_not_found=False) if row["field"] == "subject" else None
+            if not complaint or complaint._name != "crm.complaint":
+                continue
+            translated = str(html_escape(row["translation"]))
+            # the body is HTML: an apostrophe may be stored escaped either way
+            english = {row["source"], str(html_escape(row["source"])), row["source"].replace("'", "&#x27;")}
+            # sudo: the case's emails to the customer are written by the system, not by the user
+            for message in self.env["mail.message"].sudo().search(
+                    [("model", "=", "crm.complaint"), ("res_id", "=", complaint.id)]):
+                body = str(message.body)
+                for text in english:
+                    body = body.replace(text, translated)
+                if body != str(message.body):
+                    message.body = Markup(body)  # noqa: S704 (the addon's own HTML, texts escaped)
+                    count += 1
+        return count
 
     @api.model
     def _localize_demo_creation_logs(self, lang):
@@ -794,6 +821,44 @@ class CrmIndustrialDemo(models.AbstractModel):
     # Complaints (demo/crm_complaint_demo.xml)
     # ------------------------------------------------------------------
     @api.model
+    def _load_complaint_history(self):
+        """What the demo's cases told their customers, dated when it was said.
+
+        The cases were received days or months ago (demo/crm_complaint_demo.xml) but are created
+        now: the stage's email (received, investigating, resolved) and the rating request of a
+        closed case were written at creation, with deadlines computed from the day the case was
+        received. They are dated when the case reached its stage (so a promise reads as made then,
+        not as broken on the day it was written) and recorded as delivered then, as the mail server
+        leaves them; the creation log is dated when the case was received. Each case at most once."""
+        # The stage emails are posted by mail's tracking when the transaction commits: post them
+        # now, as the install's commit would, so that they can be dated.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # sudo: a message's date and the mail queue are not users' to write; the demo back-dates its own story.
+        complaints = self.env["crm.complaint"].sudo().browse(self.env["ir.model.data"].sudo().search([
+            ("module", "=", MODULE), ("model", "=", "crm.complaint")]).mapped("res_id")).exists()
+        # searched, not read from the cases: the messages just posted are not in their cached message_ids
+        messages = self.env["mail.message"].sudo().search(
+            [("model", "=", "crm.complaint"), ("res_id", "in", complaints.ids)], order="id")
+        for complaint in complaints:
+            stamps = [complaint.date_received, complaint.date_first_response, complaint.date_resolved,
+                      complaint.date_closed]
+            reached = max(stamp for stamp in stamps if stamp)
+            own = messages.filtered(lambda message: message.res_id == complaint.id)  # noqa: B023
+            # queued, or already tried (and failed when this database has no mail server)
+            mails = self.env["mail.mail"].sudo().search([
+                ("mail_message_id", "in", own.filtered(lambda message: message.date > reached).ids),  # noqa: B023
+                ("state", "in", ("outgoing", "exception"))])
+            for message, customer_mails in mails.grouped("mail_message_id").items():
+                message.date = reached
+                # delivered (and removed from the queue when auto-deleted), as mail.mail._send() leaves it
+                customer_mails.write({"state": "sent", "failure_reason": False, "failure_type": False})
+                customer_mails._postprocess_sent_message(success_pids=customer_mails.recipient_ids.ids)
+            creation = own[:1]
+            if creation.message_type == "notification" and creation.date > complaint.date_received:
+                creation.date = complaint.date_received
+
+    @api.model
     def _load_complaint_remedies(self):
         """The demo complaints' remedies, made as a user would, each at most once.
 
@@ -864,6 +929,12 @@ class CrmIndustrialDemo(models.AbstractModel):
                 (380, "audited", 1.35, 5.2, 4.1, 48, 62),
                 (30, "management", 1.18, 3.4, 2.6, 55, 71),
             )])
+        # The steel group, a strategic account, rated A at its yearly review.
+        steel = self.env.ref(f"{MODULE}.partner_steel_cement_demo", raise_if_not_found=False)
+        if steel and not Rating.search_count([("partner_id", "=", steel.id)]):
+            Rating.create({"partner_id": steel.id, "grade": "A", "date": today - timedelta(days=60),
+                           "review_date": today + timedelta(days=305),
+                           "reason": self._code_text(CODE_TEXTS[6])})
         trader = self.env.ref(f"{MODULE}.partner_small_trader_demo", raise_if_not_found=False)
         if not trader or Rating.search_count([("partner_id", "=", trader.id)]):
             return

@@ -3,7 +3,9 @@ import secrets
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, consteq
+from odoo.tools import SQL, config, consteq
+
+from ..tools.mail_failure import FAILURE_KINDS, failure_kind
 
 NOTICE_MANAGERS = "crm_industrial.group_supply_notice_manager"
 # Set only by the acknowledgement, the sending and the daily job, never by a user's write().
@@ -45,7 +47,13 @@ class CrmSupplyNoticeRecipient(models.Model):
                                     ("failed", "Failed")], compute="_compute_send_status", store=True,
                                    help="Follows the email itself: queued in the mail queue, sent to the mail "
                                    "server, or failed (with the reason).")
-    send_error = fields.Text("Failure Reason", compute="_compute_send_status", store=True)
+    send_failure = fields.Selection(
+        FAILURE_KINDS, "Failure Reason", compute="_compute_send_status", store=True,
+        help="Why the email failed, in plain words: no outgoing mail server set up (Settings, Technical, "
+        "Outgoing Mail Servers), the mail server could not be reached, the recipient's server refused the "
+        "address, or the address is invalid. The mail server's own message is in Technical Details.")
+    send_error = fields.Text("Technical Details", compute="_compute_send_status", store=True,
+                             help="The mail server's own message about the failure, for the administrator.")
     send_error_local = fields.Char("Queueing Error", copy=False, help="Why the email could not even be queued.")
     sent_date = fields.Date("Queued On", copy=False)
     # The email itself: mail.mail is an administrators' model; only its status is shown here.
@@ -63,21 +71,38 @@ class CrmSupplyNoticeRecipient(models.Model):
         ("notice_partner_unique", "UNIQUE(notice_id, partner_id)", "A customer receives a notice once."),
     ]
 
-    @api.depends("mail_id.state", "mail_id.failure_reason", "send_error_local", "sent_date", "channel")
+    @api.depends("mail_id.state", "mail_id.failure_reason", "mail_id.failure_type", "send_error_local", "sent_date",
+                 "channel")
     def _compute_send_status(self):
+        server_configured = None
         for recipient in self:
             mail = recipient.mail_id
+            kind = False
             if mail:
                 status = MAIL_STATUS.get(mail.state, "queued")
                 error = (mail.failure_reason or self.env._("The email was cancelled.")) \
                     if status == "failed" else False
+                if status == "failed" and mail.state == "cancel":
+                    kind = "cancelled"
+                elif status == "failed":
+                    if server_configured is None:
+                        server_configured = self._has_mail_server()
+                    kind = failure_kind(mail.failure_type, mail.failure_reason, server_configured)
             elif recipient.send_error_local:
-                status, error = "failed", recipient.send_error_local
+                status, error, kind = "failed", recipient.send_error_local, "missing_address"
             elif recipient.sent_date:
                 status, error = "sent", False  # the email was sent, then removed from the mail queue
             else:
                 status, error = "pending", False
-            recipient.send_status, recipient.send_error = status, error
+            recipient.send_status, recipient.send_error, recipient.send_failure = status, error, kind
+
+    @api.model
+    def _has_mail_server(self):
+        """Whether an outgoing mail server is set up: a record, or a server other than this machine
+        in the configuration file (without either, Odoo tries localhost, which refuses)."""
+        # sudo: mail servers are administrators' records; only whether one exists is read
+        return bool(self.env["ir.mail_server"].sudo().search_count([], limit=1)) \
+            or config.get("smtp_server") not in (None, False, "", "localhost", "127.0.0.1")
 
     @api.depends("partner_id", "notice_id.notice_type")
     def _compute_contact_id(self):

@@ -1,1 +1,2 @@
 from . import dates
+from . import mail_failure
