@@ -9,7 +9,7 @@ from datetime import timedelta
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .test_credit_rating import CreditCommon
@@ -17,6 +17,12 @@ from .test_credit_rating import CreditCommon
 
 @tagged("post_install", "-at_install")
 class TestFinancialHealthButton(CreditCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # reads the snapshots (the Accounting & Credit tab), does not enter them
+        cls.accountant = new_test_user(cls.env, login="crmi_fh_accountant", groups="account.group_account_user")
+
     def _shown_buttons(self, user):
         """{button name: its text} of the credit-history buttons the web client shows `user` on the
         customer's form: the view as the user gets it (groups applied), each `invisible`
@@ -36,12 +42,13 @@ class TestFinancialHealthButton(CreditCommon):
         return shown
 
     def test_no_zero_button(self):
+        self.assertFalse(self.accountant.has_group("crm_industrial.group_credit_controller"))
         self.assertEqual(self.customer.financial_snapshot_count, 0)
-        self.assertEqual(self._shown_buttons(self.billing_user), {}, "nothing to open, nothing to add")
+        self.assertEqual(self._shown_buttons(self.accountant), {}, "nothing to open, nothing to add")
         self.assertEqual(self._shown_buttons(self.controller),
                          {"action_new_financial_snapshot": "Add a Financial Health Snapshot"})
         with self.assertRaises(AccessError):
-            self.customer.with_user(self.billing_user).action_new_financial_snapshot()
+            self.customer.with_user(self.accountant).action_new_financial_snapshot()
 
     def test_the_first_snapshot_from_the_button(self):
         action = self.customer.with_user(self.controller).action_new_financial_snapshot()
@@ -52,9 +59,9 @@ class TestFinancialHealthButton(CreditCommon):
             form.current_ratio = 1.4
             form.source = "audited"
         self.assertEqual(form.record.partner_id, self.customer)
-        for user in (self.controller, self.billing_user):
+        for user in (self.controller, self.accountant):
             self.assertEqual(self._shown_buttons(user), {"action_open_financial_snapshots": "Financial Health"})
             self.assertEqual(self.customer.with_user(user).financial_snapshot_count, 1, "the count on the button")
-        listed = self.customer.with_user(self.billing_user).action_open_financial_snapshots()
-        self.assertEqual(self.env["crm.customer.financial.snapshot"].with_user(self.billing_user).search(
+        listed = self.customer.with_user(self.accountant).action_open_financial_snapshots()
+        self.assertEqual(self.env["crm.customer.financial.snapshot"].with_user(self.accountant).search(
             listed["domain"]), form.record)
