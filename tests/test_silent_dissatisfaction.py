@@ -1,5 +1,8 @@
 """Silent dissatisfaction: customers who pay later or order less without complaining."""
 
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -101,7 +104,38 @@ class TestSilentDissatisfaction(CreditCommon):
         self.assertTrue(self.customer.silent_dissatisfaction)
         self.assertEqual(self._stat(self.customer).silent_dissatisfaction_code, "orders")
         self.assertIn("next order is overdue", self.customer.silent_dissatisfaction_reason)
-        self.assertEqual(len(self._activities(self.customer)), 1, "the account owner is asked to call")
+        self.assertFalse(self._activities(self.customer),
+                         "the order-overdue activity asks about this fact: no second activity")
+
+    def test_an_overdue_order_gives_one_activity(self):
+        """One fact, one activity: the next order is overdue (the key-account figures ask the account
+        owner about it), and the signal raised for the same fact asks nothing more; a cause of its
+        own (an amount long overdue) asks then."""
+        for days_ago in (190, 160, 130, 100):
+            order = self.env["sale.order"].create({
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 1})]})
+            order.action_confirm()
+            order.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+        self._invoice(self.customer, 800, invoice_days_ago=10)
+        self.env["crm.key.account.stat"]._recompute(self.customer)
+        overdue_type = self.env.ref("crm_industrial.mail_activity_type_order_overdue")
+        self.assertTrue(self.customer.order_overdue)
+        self.Stat._refresh()
+        self.Stat._refresh(self.customer)
+        self.assertTrue(self.customer.silent_dissatisfaction, "the signal is raised and listed")
+        self.assertEqual(self._stat(self.customer).silent_dissatisfaction_code, "orders")
+        self.assertIn(self.customer, self.env["res.partner"].search([("silent_dissatisfaction", "=", True)]))
+        self.assertEqual(self.customer.activity_ids.activity_type_id, overdue_type,
+                         "one activity for the overdue order, none more for the signal")
+        self.assertEqual(len(self.customer.activity_ids), 1)
+        self.assertEqual(self.customer.activity_ids.user_id, self.sales_user)
+        # a cause of its own: an amount long overdue asks the owner to call
+        self._invoice(self.customer, 500, invoice_days_ago=70, due_days_ago=40)
+        self.Stat._refresh(self.customer)
+        self.assertEqual(self._stat(self.customer).silent_dissatisfaction_code, "overdue")
+        self.assertEqual(len(self._activities(self.customer)), 1)
+        self.assertEqual(len(self.customer.activity_ids), 2, "one activity per fact")
 
     def test_salespeople_see_the_signal(self):
         self._invoice(self.customer, 800, invoice_days_ago=70, due_days_ago=40)

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_industrial.models.crm_customer_whitespace import MIN_PEER_BUYERS
 
 
 @tagged("post_install", "-at_install")
@@ -116,6 +117,7 @@ class TestWhitespace(AccountTestInvoicingCommon):
             partner.with_company(other).key_account_tier_id = self.key
         self.C.with_company(other).key_account_tier_id = self.key
         self._invoice(self.A, {self.salt: 1000, self.coal: 100}, company=other)
+        self._invoice(self.B, {self.salt: 500, self.coal: 100}, company=other)
         self._invoice(self.C, {self.coal: 1000}, company=other)
         self.assertNotIn(self.salt, self._rows(self.C).categ_id, "company B's sales are not company A's peers")
         row_b = self._rows(self.C, company=other)
@@ -145,6 +147,28 @@ class TestWhitespace(AccountTestInvoicingCommon):
         self.assertEqual(len(many.whitespace_ids), 10)
         self.assertEqual(queries(many), few)
 
+    def test_one_buyer_is_no_pattern(self):
+        """A category is suggested only when at least MIN_PEER_BUYERS (2) comparable customers buy
+        it; the row says how many do, and so does the opportunity made from it."""
+        self.assertEqual(MIN_PEER_BUYERS, 2)
+        industry = self.env["res.partner.industry"].create({"name": "Coke ovens (whitespace test)"})
+        first, second, third = self._customers("P1", "P2", "P3", industry=industry)
+        self._invoice(first, {self.coal: 1000, self.salt: 500})
+        self._invoice(second, {self.coal: 1000})
+        self._invoice(third, {self.coal: 1000})
+        self.env.invalidate_all()
+        self.assertFalse(self._rows(second) | self._rows(third),
+                         "salt is bought by one comparable customer only: not suggested")
+        self._invoice(third, {self.salt: 500})
+        self.env.invalidate_all()
+        row = self._rows(second)
+        self.assertEqual(row.categ_id, self.salt)
+        self.assertEqual(row.peer_count, 2, "the two comparable customers who buy salt")
+        self.assertIn("at least 2 did", row.fields_get(["peer_count"])["peer_count"]["help"])
+        lead = self.env["crm.lead"].browse(row.with_user(self.sales_user).action_create_opportunity()["res_id"])
+        self.assertIn("2 comparable customers", lead.description)
+        self.assertFalse(self._rows(first), "the others buy salt like their peers")
+
     def test_sales_user_creates_an_opportunity_in_one_click(self):
         row = self._rows(self.C).with_user(self.sales_user)
         action = row.action_create_opportunity()
@@ -173,11 +197,18 @@ class TestWhitespace(AccountTestInvoicingCommon):
 @tagged("post_install", "-at_install")
 class TestWhitespaceDemo(AccountTestInvoicingCommon):
     def test_demo_whitespace_becomes_an_opportunity(self):
-        chemical = self.env.ref("crm_industrial.partner_haiyang_chemical_demo")
+        paper_mill = self.env.ref("crm_industrial.partner_paper_mill_demo")
         admin = self.env.ref("base.user_admin")
-        rows = chemical.with_user(admin).whitespace_ids
-        self.assertTrue(rows, "the chemical maker buys no coal, unlike comparable customers")
+        rows = paper_mill.with_user(admin).whitespace_ids
+        self.assertTrue(rows, "the paper mill buys few basic chemicals, unlike comparable customers")
         row = rows[:1]
+        self.assertGreaterEqual(row.peer_count, MIN_PEER_BUYERS)
         lead = self.env["crm.lead"].browse(row.action_create_opportunity()["res_id"])
-        self.assertEqual((lead.partner_id, lead.type), (chemical, "opportunity"))
+        self.assertEqual((lead.partner_id, lead.type), (paper_mill, "opportunity"))
         self.assertGreater(lead.expected_revenue, 0)
+
+    def test_demo_suggestions_rest_on_several_buyers(self):
+        rows = self.env["crm.customer.whitespace"].sudo().search([])
+        self.assertTrue(rows)
+        self.assertFalse(rows.filtered(lambda row: row.peer_count < MIN_PEER_BUYERS),
+                         "no suggestion rests on a single comparable buyer")

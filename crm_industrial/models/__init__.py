@@ -62,3 +62,4 @@ from . import crm_customer_whitespace
 from . import res_partner_whitespace
 from . import ir_cron
 from . import ir_qweb_field_datetime
+from . import ir_actions_report

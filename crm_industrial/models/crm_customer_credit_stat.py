@@ -434,12 +434,20 @@ class CrmCustomerCreditStat(models.Model):
     @api.model
     def _notify_silent_dissatisfaction(self, company, partners=None):
         """One "call the customer" activity for the account owner when the signal rises; the flag
-        drops with the signal, so a later rise asks again."""
+        drops with the signal, so a later rise asks again.
+
+        One fact, one activity: a signal whose only cause is the overdue order ("orders") asks
+        nothing of its own, as the order-overdue activity of the key-account figures already asks
+        the owner about that order (crm.key.account.stat._notify_overdue_orders). It stays not
+        notified, so that a cause of its own (paying later, long overdue) asks then. Decided on
+        the row's cause, without reading the customer's activities: no query more."""
         domain = [("company_id", "=", company.id)]
         if partners is not None:
             domain.append(("partner_id", "in", partners.ids))
         # sudo: the refresh runs for whoever changed a document; the activity goes to the account owner
-        stats = self.sudo().search(domain + [("silent_dissatisfaction", "=", True), ("silent_notified", "=", False)])
+        stats = self.sudo().search(domain + [
+            ("silent_dissatisfaction", "=", True), ("silent_notified", "=", False),
+            ("silent_dissatisfaction_code", "!=", "orders")])
         for stat in stats:
             partner = stat.partner_id.with_company(company)
             env = partner._owner_env()

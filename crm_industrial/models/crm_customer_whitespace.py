@@ -5,11 +5,14 @@ from odoo.tools import SQL
 # A customer "buys much less" of a category when its share of the category is under this
 # fraction of its comparable customers' share.
 LESS_THAN_PEERS = 0.5
+# A category is suggested only when at least this many comparable customers buy it: what a single
+# other customer buys is that customer's habit, not a pattern of the industry.
+MIN_PEER_BUYERS = 2
 WHITESPACE_HELP = (
-    "Product categories that comparable customers (same industry and same tier in the company) buy from "
-    "us and this customer does not, or buys less than half as much of relative to its size, over the last "
-    "12 months of posted invoices (credit notes deducted). Customers without an industry, a tier or revenue "
-    "have no comparison.")
+    f"Product categories that at least {MIN_PEER_BUYERS} comparable customers (same industry and same "
+    "tier in the company) buy from us and this customer does not, or buys less than half as much of "
+    "relative to its size, over the last 12 months of posted invoices (credit notes deducted). Customers "
+    "without an industry, a tier or revenue have no comparison.")
 
 
 class CrmCustomerWhitespace(models.Model):
@@ -52,7 +55,9 @@ class CrmCustomerWhitespace(models.Model):
     peer_share = fields.Float("Peers' Share (%)", readonly=True,
                               help="The category's share of the comparable customers' revenue.")
     peer_count = fields.Integer("Comparable Buyers", readonly=True,
-                                help="Comparable customers who bought the category in 12 months.")
+                                help="How many comparable customers (same industry and tier) bought the "
+                                f"category in 12 months; a category is suggested only when at least "
+                                f"{MIN_PEER_BUYERS} did.")
     expected_revenue = fields.Monetary(
         readonly=True, help="The customer's revenue times the peers' share of the category.")
     potential_revenue = fields.Monetary(
@@ -123,9 +128,9 @@ class CrmCustomerWhitespace(models.Model):
                    peer_revenue / peer_total * total - own_revenue AS potential_revenue,
                    own_revenue <= 0 AS not_bought
               FROM candidate
-             WHERE peer_buyers > 0 AND peer_total > 0 AND peer_revenue > 0
+             WHERE peer_buyers >= %(min_buyers)s AND peer_total > 0 AND peer_revenue > 0
                AND own_revenue < %(less)s * peer_revenue / peer_total * total
-        """, less=LESS_THAN_PEERS)
+        """, less=LESS_THAN_PEERS, min_buyers=MIN_PEER_BUYERS)
 
     def action_create_opportunity(self):
         """One click: an opportunity for the customer and the category, with the potential as
@@ -145,10 +150,10 @@ class CrmCustomerWhitespace(models.Model):
             "user_id": owner.id,
             "expected_revenue": round(self.potential_revenue, 2),
             "description": self.env._(
-                "Whitespace: comparable customers (same industry and tier) spend %(peer).1f%% of their revenue "
-                "on %(category)s; %(customer)s spends %(own).1f%%.",
-                peer=self.peer_share, category=self.categ_id.display_name, customer=partner.name,
-                own=self.customer_share),
+                "Whitespace: %(buyers)s comparable customers (same industry and tier) buy %(category)s, "
+                "%(peer).1f%% of their revenue; %(customer)s spends %(own).1f%%.",
+                buyers=self.peer_count, peer=self.peer_share, category=self.categ_id.display_name,
+                customer=partner.name, own=self.customer_share),
         })
         return {
             "type": "ir.actions.act_window",

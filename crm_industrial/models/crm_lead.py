@@ -13,7 +13,8 @@ class CrmLead(models.Model):
     missing_key_role_ids = fields.Many2many(
         "crm.buying.role", compute="_compute_missing_key_role_ids", string="Key Roles Not Involved",
         help="Key buying roles that none of the involved contacts holds, shown when the customer is a "
-        "key account (its tier is flagged Key Account) or has a buying center (contacts with buying roles).")
+        "key account (its tier is flagged Key Account) or has a buying center (contacts with buying roles), "
+        "unless it is in the inactive tier.")
 
     @api.depends("partner_id", "company_id", "buying_center_contact_ids.buying_role_ids")
     def _compute_missing_key_role_ids(self):
@@ -27,11 +28,14 @@ class CrmLead(models.Model):
             lead.missing_key_role_ids = roles - lead.buying_center_contact_ids.buying_role_ids
 
     def _expects_key_roles(self):
-        """Whether this deal's customer is a key account or has a buying center."""
+        """Whether this deal's customer is a key account or has a buying center, and is not in the
+        inactive tier (key_account_inactive: no warning for customers we no longer work with)."""
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
         if not customer:
             return False
-        # sudo: only whether the customer is a key account or has buying roles is used, not shown
+        # sudo: only whether the customer is a key account, inactive or has buying roles is used, not shown
         customer = customer.with_company(self.company_id or self.env.company).sudo()
+        if customer.key_account_inactive:
+            return False
         return bool(customer.key_account_tier_id.is_key_account or customer.buying_center_ids)

@@ -111,6 +111,21 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
 
+    def action_new_financial_snapshot(self):
+        """The first financial-health snapshot of this customer, in a dialog (credit controllers:
+        those who may create snapshots)."""
+        self._ensure_one_record()
+        self.env["crm.customer.financial.snapshot"].check_access("create")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Financial Health Snapshot"),
+            "res_model": "crm.customer.financial.snapshot",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
     def _credit_hold_figures(self):
         """What the hold rules read of this customer in the current company (company currency):
         the credit figures (crm.customer.credit.stat: exposure, overdue amount, oldest overdue

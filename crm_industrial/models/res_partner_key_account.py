@@ -47,6 +47,12 @@ class ResPartner(models.Model):
         company_dependent=True, groups=INTERNAL, copy=False,
         help="The classification leaves a locked tier as it is.")
     tier_lock_reason = fields.Char("Lock Reason", company_dependent=True, groups=INTERNAL, copy=False)
+    key_account_inactive = fields.Boolean(
+        "Inactive Customer", compute="_compute_key_account_inactive", groups=INTERNAL,
+        help="The customer is in the inactive tier of the current company (no posted invoice and no "
+        "confirmed order for the inactivity period): it is on the Inactive list, and the warnings meant "
+        "for customers we work with (order overdue, key roles nobody holds or not involved in a deal, "
+        "single-threaded) are not shown.")
     tier_history_ids = fields.One2many(
         "crm.key.account.tier.history", "partner_id", groups=INTERNAL,
         domain=lambda self: [("company_id", "=", self.env.company.id)])
@@ -70,6 +76,15 @@ class ResPartner(models.Model):
     late_payment_share = _figure(fields.Float, "late_payment_share", "Late Payments (%)")
     development_index = _figure(fields.Float, "development_index", "Development Index", help=DEVELOPMENT_INDEX_HELP)
     benefit_index = _figure(fields.Float, "benefit_index", "Benefit Index", help=BENEFIT_INDEX_HELP)
+
+    @api.depends("key_account_tier_id")
+    @api.depends_context("company")
+    def _compute_key_account_inactive(self):
+        """The one answer to "do we still work with this customer?" for the warnings of the
+        customer form and its opportunities; the order-overdue figure follows the same rule in the
+        classification (crm.key.account.stat)."""
+        for partner in self:
+            partner.key_account_inactive = partner.key_account_tier_id.is_inactive
 
     @api.depends_context("company")
     def _compute_key_account_figures(self):
