@@ -2,13 +2,26 @@
 within the power plant's specification and one outside it, and a delivery of the power plant's order
 that the failing lot blocks.
 
-The test stage installs the bridge without demo data: the demo story of crm_industrial and the
-bridge's demo are then loaded here, in the test's transaction (rolled back)."""
+The test stage installs the bridge without demo data (and crm_industrial's demo story needs Odoo's
+own demo users): there the records of the story the bridge's demo builds on (the coal category, the
+quality parameters, the power plant with its coal specification and requirement, as
+crm_customer_strategy_demo.xml makes them) are made under their demo ids, and the bridge's demo file
+is loaded as Odoo loads it, in the test's transaction (rolled back)."""
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import convert_file
+
+# crm_customer_strategy_demo.xml: the power plant's coal specification
+PARAMETERS = [
+    ("crm_quality_parameter_sulphur_demo", "Total Sulphur", "%", {"limit_type": "max", "max_value": 0.8}),
+    ("crm_quality_parameter_calorific_demo", "Calorific Value", "kcal/kg", {"limit_type": "min", "min_value": 5500}),
+    ("crm_quality_parameter_ash_demo", "Ash", "%", {"limit_type": "max", "max_value": 20}),
+    ("crm_quality_parameter_moisture_demo", "Total Moisture", "%",
+     {"limit_type": "range", "min_value": 6, "max_value": 14}),
+]
 
 
 @tagged("post_install", "-at_install")
@@ -16,19 +29,35 @@ class TestStockDemo(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for module, marker in (("crm_industrial", "partner_power_plant_demo"),
-                               ("crm_industrial_stock", "sale_order_power_plant_lot_demo")):
-            if not cls.env.ref(f"{module}.{marker}", raise_if_not_found=False):
-                idref = {}
-                for filename in get_manifest(module)["demo"]:
-                    convert_file(cls.env, module, filename, idref, mode="init", noupdate=True, kind="demo")
-        cls.env.invalidate_all()
+        if not cls.env.ref("crm_industrial_stock.sale_order_power_plant_lot_demo", raise_if_not_found=False):
+            if not cls.env.ref("crm_industrial.partner_power_plant_demo", raise_if_not_found=False):
+                cls._make_story_records()
+            for filename in get_manifest("crm_industrial_stock")["demo"]:
+                convert_file(cls.env, "crm_industrial_stock", filename, {}, mode="init", noupdate=True, kind="demo")
         ref = cls.env.ref
         cls.plant = ref("crm_industrial.partner_power_plant_demo")
         cls.product = ref("crm_industrial_stock.product_thermal_coal_lot_demo")
         cls.lot_ok = ref("crm_industrial_stock.lot_thermal_coal_within_spec_demo")
         cls.lot_bad = ref("crm_industrial_stock.lot_thermal_coal_high_sulphur_demo")
         cls.order = ref("crm_industrial_stock.sale_order_power_plant_lot_demo")
+
+    @classmethod
+    def _make_story_records(cls):
+        env = cls.env
+        category = env["product.category"].create({"name": "Coal", "parent_id": env.ref("product.product_category_all").id})
+        parameters = env["crm.quality.parameter"].create([
+            {"name": name, "unit": unit, "sequence": sequence}
+            for sequence, (_xmlid, name, unit, _limits) in enumerate(PARAMETERS, 1)])
+        plant = env["res.partner"].create({"name": "Shanxi Jinneng State Power Plant", "is_company": True})
+        env["crm.customer.spec"].create({
+            "partner_id": plant.id, "categ_id": category.id,
+            "line_ids": [Command.create({"parameter_id": parameter.id, **limits})
+                         for parameter, (_xmlid, _name, _unit, limits) in zip(parameters, PARAMETERS, strict=True)]})
+        plant.spec_compliance_required = True
+        env["ir.model.data"]._update_xmlids([
+            {"xml_id": f"crm_industrial.{xmlid}", "record": record, "noupdate": True}
+            for xmlid, record in [("product_category_coal_demo", category), ("partner_power_plant_demo", plant),
+                                  *((row[0], parameter) for row, parameter in zip(PARAMETERS, parameters, strict=True))]])
 
     def test_lot_tracked_coal_with_two_analysed_lots(self):
         self.assertEqual((self.product.tracking, self.product.is_storable), ("lot", True))
