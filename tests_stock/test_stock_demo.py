@@ -44,7 +44,8 @@ class TestStockDemo(TransactionCase):
     @classmethod
     def _make_story_records(cls):
         env = cls.env
-        category = env["product.category"].create({"name": "Coal", "parent_id": env.ref("product.product_category_all").id})
+        category = env["product.category"].create({
+            "name": "Coal", "parent_id": env.ref("product.product_category_all").id})
         parameters = env["crm.quality.parameter"].create([
             {"name": name, "unit": unit, "sequence": sequence}
             for sequence, (_xmlid, name, unit, _limits) in enumerate(PARAMETERS, 1)])
@@ -54,10 +55,10 @@ class TestStockDemo(TransactionCase):
             "line_ids": [Command.create({"parameter_id": parameter.id, **limits})
                          for parameter, (_xmlid, _name, _unit, limits) in zip(parameters, PARAMETERS, strict=True)]})
         plant.spec_compliance_required = True
+        records = [("product_category_coal_demo", category), ("partner_power_plant_demo", plant)]
+        records += [(row[0], parameter) for row, parameter in zip(PARAMETERS, parameters, strict=True)]
         env["ir.model.data"]._update_xmlids([
-            {"xml_id": f"crm_industrial.{xmlid}", "record": record, "noupdate": True}
-            for xmlid, record in [("product_category_coal_demo", category), ("partner_power_plant_demo", plant),
-                                  *((row[0], parameter) for row, parameter in zip(PARAMETERS, parameters, strict=True))]])
+            {"xml_id": f"crm_industrial.{xmlid}", "record": record, "noupdate": True} for xmlid, record in records])
 
     def test_lot_tracked_coal_with_two_analysed_lots(self):
         self.assertEqual((self.product.tracking, self.product.is_storable), ("lot", True))
