@@ -15,7 +15,11 @@
         "views/stock_lot_views.xml",
         "views/stock_picking_views.xml",
         "views/crm_lot_spec_override_wizard_views.xml",
+        "views/crm_lot_spec_blocked_delivery_views.xml",
     ],
+    # a lot-tracked coal and a delivery of the power plant's order blocked by its failing lot (on
+    # crm_industrial's demo story)
+    "demo": ["demo/crm_industrial_stock_demo.xml"],
     "auto_install": True,
     "application": False,
     "installable": True,

@@ -66,7 +66,8 @@ PARTNER_FIELDS = [
     "credit_hold_ids", "credit_terms_proposal", "credit_rating_count", "financial_snapshot_count",
     "credit_hold_count", "tier_history_count",
     "customer_insight_ids", "customer_insight_count", "account_plan_ids", "account_plan_count",
-    "current_account_plan_id", "strategy_swot_ids", "strategy_competitor_ids", "financial_difficulty_guidance",
+    "current_account_plan_id", "strategy_swot_ids", "strategy_competitor_ids", "strategy_swot_html",
+    "strategy_competitor_html", "financial_difficulty_guidance",
     "spec_compliance_required", "customer_spec_ids", "whitespace_ids",
     "last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due",
 ]

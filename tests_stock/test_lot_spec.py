@@ -6,8 +6,9 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -239,3 +240,72 @@ class TestLotSpec(TransactionCase):
             self.env["crm.lot.quality.value"].with_user(portal).search([])
         with self.assertRaises(AccessError):
             self.env["crm.lot.spec.override"].with_user(portal).search([])
+
+    # ------------------------------------------------------------ deliveries blocked, for quality staff
+
+    def _blocked_rows(self, user, company=None):
+        action = self.env.ref("crm_industrial_stock.crm_lot_spec_blocked_delivery_action")
+        Rows = self.env["crm.lot.spec.blocked.delivery"].with_user(user)
+        if company:
+            Rows = Rows.with_company(company)
+        return Rows.search(safe_eval(action.domain))
+
+    def test_quality_user_without_inventory_rights_overrides_a_blocked_delivery(self):
+        quality_only = new_test_user(
+            self.env, login="crmi_lot_quality_only", groups="crm_industrial.group_complaint_user",
+            company_id=self.company.id, company_ids=[self.company.id])
+        self.assertFalse(quality_only.has_group("stock.group_stock_user"))
+        blocked = self._delivery(self.strict, self.lot_bad)
+        passing = self._delivery(self.strict, self.lot_low)
+        warned = self._delivery(self.lenient, self.lot_bad)
+        rows = self._blocked_rows(quality_only)
+        self.assertIn(blocked, rows.picking_id)
+        self.assertNotIn(passing, rows.picking_id, "a delivery within the specification is not blocked")
+        self.assertNotIn(warned, rows.picking_id, "a customer without the requirement is only warned")
+        row = rows.filtered(lambda row: row.picking_id == blocked)
+        self.assertEqual((row.partner_id, row.sale_id, row.name), (self.strict, blocked.sale_id, blocked.name))
+        self.assertIn("LT-BAD", row.spec_warning)
+        self.assertIn("0.3", row.spec_warning)
+        # read-only, and no inventory rights through it
+        with self.assertRaises(AccessError):
+            blocked.with_user(quality_only).read(["name"])
+        with self.assertRaises(AccessError):
+            blocked.with_user(quality_only).write({"origin": "changed"})
+        with self.assertRaises(AccessError):
+            row.write({"name": "changed"})
+        with self.assertRaises(AccessError):
+            row.unlink()
+        # the override from the list, as the web client opens it
+        action = row.action_open_lot_spec_override()
+        self.assertEqual(action["res_model"], "crm.lot.spec.override.wizard")
+        form = Form(self.env[action["res_model"]].with_user(quality_only).with_context(action["context"]))
+        self.assertIn("LT-BAD", form.failures)
+        form.reason = "Plant laboratory agrees to blend it with lot LT-LOW"
+        form.save().action_override()
+        self.assertEqual(blocked.lot_spec_override_ids.user_id, quality_only)
+        self.assertFalse(self._blocked_rows(quality_only).filtered(lambda row: row.picking_id == blocked),
+                         "overridden: no longer blocked")
+        blocked.with_user(self.stock_user).button_validate()
+        self.assertEqual(blocked.state, "done")
+
+    def test_blocked_deliveries_of_the_users_companies_only(self):
+        other_company = self.env["res.company"].create({"name": "Third Coal Co (blocked test)"})
+        other_quality = new_test_user(
+            self.env, login="crmi_lot_quality_3", groups="crm_industrial.group_complaint_user",
+            company_id=other_company.id, company_ids=[other_company.id])
+        blocked = self._delivery(self.strict, self.lot_bad)
+        self.assertTrue(self._blocked_rows(self.quality_user).filtered(lambda row: row.picking_id == blocked))
+        self.assertFalse(self._blocked_rows(other_quality), "another company's deliveries are not listed")
+        row = self.env["crm.lot.spec.blocked.delivery"].search([("picking_id", "=", blocked.id)])
+        with self.assertRaises(AccessError):
+            row.with_user(other_quality).action_open_lot_spec_override()
+        with self.assertRaises(AccessError):
+            self.env["crm.lot.spec.override.wizard"].with_user(other_quality).create({
+                "picking_id": blocked.id, "reason": "Not my company"}).action_override()
+        # salespeople and portal users have no access to the list
+        pure_sales = new_test_user(self.env, login="crmi_lot_sales_only", groups="sales_team.group_sale_salesman")
+        for user in (pure_sales, new_test_user(self.env, login="crmi_lot_portal_2", groups="base.group_portal")):
+            with self.assertRaises(AccessError):
+                self.env["crm.lot.spec.blocked.delivery"].with_user(user).search([])
+        with self.assertRaisesRegex(UserError, "= or !="):
+            self.env["crm.lot.spec.blocked.delivery"].search([("spec_blocked", "in", [True])])

@@ -90,4 +90,6 @@ class TestStockRpcFuzz(main_fuzz.TestRpcFuzz):
                 "product_id": self.ids_of["product"][0], "company_id": self.env.company.id, "failures": "Fuzz",
                 "reason": "Fuzz"},
             "crm.lot.spec.override.wizard": {"picking_id": self.ids_of["stock.picking"][0], "reason": "Fuzz"},
+            # a read-only report: nobody creates its rows
+            "crm.lot.spec.blocked.delivery": {"picking_id": self.ids_of["stock.picking"][0], "name": "Fuzz"},
         }.get(model) or super()._required(model)

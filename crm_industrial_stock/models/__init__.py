@@ -4,3 +4,4 @@ from . import crm_lot_spec_override
 from . import crm_lot_spec_override_wizard
 from . import stock_move_line
 from . import stock_picking
+from . import crm_lot_spec_blocked_delivery
