@@ -67,13 +67,14 @@ class SaleOrder(models.Model):
         if not notices:
             return
         # A category covers its sub-categories: compare the categories' paths (no query per notice).
-        paths = {notice: tuple(notice.product_category_ids.mapped("parent_path")) for notice in notices}
+        product_ids, paths = notices._affected_products_and_paths()
         for order in orders:
             products = order._supply_notice_open_lines().product_id
             product_paths = products.categ_id.mapped("parent_path")
             concerned = notices.browse([
                 notice.id for notice in notices if notice.company_id == order.company_id and (
-                    products & notice.product_ids or any(path.startswith(paths[notice]) for path in product_paths))])
+                    set(products.ids) & product_ids[notice.id]
+                    or any(path.startswith(paths[notice.id]) for path in product_paths))])
             if concerned:
                 order.supply_notice_ids = concerned
                 order.supply_notice_warning = Markup("%s %s") % (
