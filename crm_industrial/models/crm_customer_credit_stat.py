@@ -396,31 +396,17 @@ class CrmCustomerCreditStat(models.Model):
             to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
 
     @api.model
-    def _figures_of(self, partner_ids, names, with_rating=False):
+    def _figures_of(self, partner_ids, names):
         """{commercial partner id: (figures in the order of `names`)} in the current company, read
-        straight from the table (one query, for lists of thousands of customers). `with_rating`:
-        every partner gets a row, ending with the grade and review date of its current credit rating
-        in the company (read with the figures: the customer form shows both)."""
+        straight from the table (one query, for lists of thousands of customers)."""
         ids = [partner_id for partner_id in partner_ids if partner_id]
         if not ids:
             return {}
         self.flush_model(names)
-        columns = SQL(", ").join(SQL.identifier("stat", name) for name in names)
-        company = self.env.company.id
-        if not with_rating:
-            return {row[0]: row[1:] for row in self.env.execute_query(SQL(
-                "SELECT stat.partner_id, %s FROM crm_customer_credit_stat stat"
-                " WHERE stat.company_id = %s AND stat.partner_id = ANY(%s)", columns, company, ids))}
-        self.env["crm.credit.rating"].flush_model(["partner_id", "company_id", "is_current", "grade", "review_date"])
-        return {row[0]: row[1:] for row in self.env.execute_query(SQL("""
-            SELECT partner.id, %(columns)s, rating.grade, rating.review_date
-              FROM unnest(%(ids)s::int[]) AS partner(id)
-              LEFT JOIN crm_customer_credit_stat stat ON stat.partner_id = partner.id AND stat.company_id = %(company)s
-              LEFT JOIN LATERAL (
-                    SELECT current.grade, current.review_date FROM crm_credit_rating current
-                     WHERE current.partner_id = partner.id AND current.company_id = %(company)s AND current.is_current
-                     ORDER BY current.date DESC, current.id DESC LIMIT 1) AS rating ON TRUE
-        """, columns=columns, ids=ids, company=company))}
+        self.env.cr.execute(SQL(
+            "SELECT partner_id, %s FROM crm_customer_credit_stat WHERE company_id = %s AND partner_id = ANY(%s)",
+            SQL(", ").join(SQL.identifier(name) for name in names), self.env.company.id, ids))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.model
     def _figure_columns(self):

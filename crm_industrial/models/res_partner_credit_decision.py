@@ -61,6 +61,9 @@ class ResPartner(models.Model):
     @api.depends("key_account_tier_id", "property_payment_term_id", "credit_limit")
     @api.depends_context("company")
     def _compute_credit_terms_proposal(self):
+        # the tiers' payment terms and the partners' own read together (the form shows the
+        # partner's too): one query instead of two
+        (self.commercial_partner_id.key_account_tier_id.payment_term_id | self.property_payment_term_id).mapped("name")
         for partner in self:
             tier = partner.commercial_partner_id.key_account_tier_id
             parts = []
