@@ -50,8 +50,8 @@ CALIBRATE = False  # True: the screens' counts are measured and listed, none ass
 LIMITS = {
     "customer form": (46, 63),
     "customer list": (19, 19),
-    "quotation form": (53, 53),
-    "new quotation line": (47, 47),
+    "quotation form": (52, 52),
+    "new quotation line": (46, 46),
     "confirm": (41, 41),
     "notice list": (6, 6),
     "notice kanban": (15, 15),
