@@ -183,6 +183,10 @@ def measure_database(conf, db, addon):
             # the same rights as on the addon's database, where the administrator is a credit
             # controller (full accounting): the form then shows the same accounting fields
             root.ref("base.user_admin").groups_id += root.ref("account.group_account_user")
+            # the same settings: crm_industrial's demo data turns Odoo's credit limits on
+            # (crm_industrial_demo.py), whose own warning on a quotation reads the customer's
+            # receivables and orders to invoice; the stock database pays for it as well
+            root.company.account_use_credit_limit = True
         for user_label, user_xmlid in USERS:
             env = _client_env(root, user_xmlid)
             partners = [("Deco Addict", root.ref(STOCK_PARTNER))]

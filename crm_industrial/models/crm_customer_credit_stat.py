@@ -185,34 +185,50 @@ class CrmCustomerCreditStat(models.Model):
         Stat = self.sudo()
         for company_id, partner_ids in by_company.items():
             company = self.env["res.company"].browse(company_id)
-            partners = self.env["res.partner"].browse(partner_ids).exists()
-            if partners:
-                Stat.with_company(company)._refresh(partners)
-                # a payment or a credit note may free the customer's held orders
-                self.env["crm.credit.hold"].with_company(company)._recheck(company, partners)
+            # not checked for existence (a query at every commit): the refresh reads these ids in
+            # SQL joined to the partners table, and a partner deleted since has no figures to write
+            partners = self.env["res.partner"].browse(partner_ids)
+            Stat.with_company(company)._refresh(partners)
+            # a payment or a credit note may free the customer's held orders
+            self.env["crm.credit.hold"].with_company(company)._recheck(company, partners)
         # the transaction's flush ran before this hook: write what the activities left pending
         self.env.flush_all()
 
     @api.model
     def _orders_to_invoice(self, company, partners=None):
-        """{commercial partner id: confirmed orders not yet invoiced}, from Odoo's own
-        `credit_to_invoice` (zero when the company does not use credit limits)."""
+        """{commercial partner id: amount} of Odoo's own `credit_to_invoice` (sale: the amount to
+        invoice of the confirmed orders that have something left to invoice, per ordering partner
+        and currency converted at today's rate), summed per commercial partner; nothing when the
+        company does not use credit limits. Those orders' lines are found in one query, and their
+        amounts to invoice read as Odoo computes them: this runs at the commit of every
+        confirmation, where searching the partners, then their orders, then the orders' lines
+        cost four queries."""
         if not company.account_use_credit_limit:
             return {}
-        self.env.cr.execute(SQL("""
-            SELECT DISTINCT sale.partner_id
+        rows = self.env.execute_query(SQL("""
+            SELECT line.id, sale.partner_id, partner.commercial_partner_id, sale.currency_id
               FROM sale_order sale
-              JOIN sale_order_line line ON line.order_id = sale.id
               JOIN res_partner partner ON partner.id = sale.partner_id
-             WHERE sale.company_id = %(company)s AND sale.state = 'sale' AND line.untaxed_amount_to_invoice > 0
-               AND %(scope)s
+              JOIN sale_order_line line ON line.order_id = sale.id
+             WHERE sale.company_id = %(company)s AND sale.state = 'sale' AND %(scope)s
+               AND EXISTS (SELECT 1 FROM sale_order_line due
+                            WHERE due.order_id = sale.id AND due.untaxed_amount_to_invoice > 0)
         """, company=company.id, scope=self._partner_scope(SQL("partner.commercial_partner_id"), partners)))
-        ordering = self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
-        # sudo: credit_to_invoice is an accounting field; the refresh runs for whoever changed a document
+        if not rows:
+            return {}
+        # sudo: the amount to invoice reads the invoices; the refresh runs for whoever changed a document
+        lines = self.env["sale.order.line"].sudo().with_company(company).browse(row[0] for row in rows)
+        line_amounts = dict(zip(lines.ids, lines.mapped("amount_to_invoice"), strict=True))
+        by_partner_currency = {}
+        for line_id, partner_id, commercial_id, currency_id in rows:
+            key = (partner_id, commercial_id, currency_id)
+            by_partner_currency[key] = by_partner_currency.get(key, 0.0) + line_amounts[line_id]
+        today = fields.Date.context_today(self)
         amounts = {}
-        for partner in ordering.sudo().with_company(company):
-            key = partner.commercial_partner_id.id
-            amounts[key] = amounts.get(key, 0.0) + partner.credit_to_invoice
+        for (_partner_id, commercial_id, currency_id), amount in by_partner_currency.items():
+            currency = self.env["res.currency"].browse(currency_id)
+            amounts[commercial_id] = amounts.get(commercial_id, 0.0) + currency._convert(
+                amount, company.currency_id, company, today)
         return amounts
 
     @api.model
@@ -441,13 +457,22 @@ class CrmCustomerCreditStat(models.Model):
         the owner about that order (crm.key.account.stat._notify_overdue_orders). It stays not
         notified, so that a cause of its own (paying later, long overdue) asks then. Decided on
         the row's cause, without reading the customer's activities: no query more."""
-        domain = [("company_id", "=", company.id)]
-        if partners is not None:
-            domain.append(("partner_id", "in", partners.ids))
+        # the signals newly raised (to notify) and those dropped (to forget and close), one statement:
+        # this runs at the commit of every change to a customer's orders and invoices
+        rows = self.env.execute_query(SQL("""
+            WITH dropped AS (
+                UPDATE crm_customer_credit_stat SET silent_notified = FALSE
+                 WHERE company_id = %(company)s AND silent_notified AND NOT silent_dissatisfaction AND %(scope)s
+             RETURNING partner_id
+            )
+            SELECT id, TRUE FROM crm_customer_credit_stat
+             WHERE company_id = %(company)s AND silent_dissatisfaction AND silent_notified IS NOT TRUE
+               AND silent_dissatisfaction_code IS DISTINCT FROM 'orders' AND %(scope)s
+             UNION ALL
+            SELECT partner_id, FALSE FROM dropped
+        """, company=company.id, scope=self._partner_scope(SQL("partner_id"), partners)))
         # sudo: the refresh runs for whoever changed a document; the activity goes to the account owner
-        stats = self.sudo().search(domain + [
-            ("silent_dissatisfaction", "=", True), ("silent_notified", "=", False),
-            ("silent_dissatisfaction_code", "!=", "orders")])
+        stats = self.sudo().browse(sorted(row_id for row_id, raised in rows if raised))
         for stat in stats:
             partner = stat.partner_id.with_company(company)
             env = partner._owner_env()
@@ -457,12 +482,7 @@ class CrmCustomerCreditStat(models.Model):
         if stats:
             self.env.cr.execute(SQL("UPDATE crm_customer_credit_stat SET silent_notified = TRUE WHERE id = ANY(%s)",
                                     stats.ids))
-        self.env.cr.execute(SQL("""
-            UPDATE crm_customer_credit_stat SET silent_notified = FALSE
-             WHERE company_id = %(company)s AND silent_notified AND NOT silent_dissatisfaction AND %(scope)s
-         RETURNING partner_id
-        """, company=company.id, scope=self._partner_scope(SQL("partner_id"), partners)))
-        recovered = self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
+        recovered = self.env["res.partner"].browse(row_id for row_id, raised in rows if not raised)
         self.invalidate_model(["silent_notified"])
         self._close_silent_dissatisfaction_activities(recovered)
 

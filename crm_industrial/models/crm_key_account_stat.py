@@ -183,6 +183,10 @@ class CrmKeyAccountStat(models.Model):
         self.env.flush_all()
         self.env.cr.execute(self._upsert_query(company, partners))
         self.invalidate_model()
+        # the partners show these figures through non-stored fields, which any of the customer's
+        # figures may have read (res_partner_key_account.py): drop what they cached
+        Partner = self.env["res.partner"]
+        Partner.invalidate_model([name for name in self._figure_columns() if name in Partner._fields])
         self._apply_tiers(company, partners)
         self._notify_overdue_orders(company, partners)
 

@@ -348,6 +348,37 @@ class CrmSupplyNotice(models.Model):
         return self.state == "published" and self.date_from <= day and (not self.date_to or day <= self.date_to)
 
     @api.model
+    def _in_effect_with_products(self):
+        """[(notice id, company id, ids of its affected products, parent paths of its affected
+        categories)] of the notices in effect that the user reads, in one query: a quotation's
+        banner reads them on every opening (searching the notices, then their two many2many fields
+        and the categories cost four), and only the notices it names are read further."""
+        products, categories = self._fields["product_ids"], self._fields["product_category_ids"]
+        self.flush_model(["state", "company_id", "date_from", "date_to", "product_ids", "product_category_ids"])
+        self.env["product.category"].flush_model(["parent_path"])
+        query = self._search([("state", "=", "published")])
+        notice = SQL.identifier(query.table, "id")
+        rows = self.env.execute_query(query.select(
+            notice, SQL.identifier(query.table, "company_id"), SQL.identifier(query.table, "date_from"),
+            SQL.identifier(query.table, "date_to"),
+            SQL("ARRAY(SELECT rel.%s FROM %s rel WHERE rel.%s = %s)", SQL.identifier(products.column2),
+                SQL.identifier(products.relation), SQL.identifier(products.column1), notice),
+            SQL("""ARRAY(SELECT category.parent_path FROM %s rel
+                           JOIN product_category category ON category.id = rel.%s WHERE rel.%s = %s)""",
+                SQL.identifier(categories.relation), SQL.identifier(categories.column2),
+                SQL.identifier(categories.column1), notice)))
+        days = {}
+        in_effect = []
+        for notice_id, company_id, date_from, date_to, product_ids, paths in rows:
+            if company_id not in days:
+                days[company_id] = self._today_for(self.env["res.company"].browse(company_id))
+            day = days[company_id]
+            # _is_in_effect, on the values just read
+            if date_from and date_from <= day and (not date_to or day <= date_to):
+                in_effect.append((notice_id, company_id, set(product_ids), tuple(paths)))
+        return in_effect
+
+    @api.model
     def _in_effect_domain(self):
         today = self._today_for(self.env.company)
         return [("state", "=", "published"), ("date_from", "<=", today),

@@ -137,6 +137,11 @@ class CrmVisitPlan(models.Model):
                       AND tier.visit_frequency_days > 0))
         """, company=company.id, company_key=str(company.id), scope=scope))
         self.invalidate_model()
+        # the partners show the plan through non-stored fields, which any of the customer's
+        # figures may have read (res_partner_key_account.py): drop what they cached
+        # (res_partner_visit.py, VISIT_COLUMNS)
+        self.env["res.partner"].invalidate_model(
+            ["last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due"])
         self._notify_overdue(company, partners)
         self._plan_executive_visits(company, partners)
 

@@ -117,8 +117,8 @@ class ResPartner(models.Model):
         companies = self.filtered(lambda partner: partner.is_company and partner.id)
         contacts = companies.child_ids
         ids = list({*self.ids, *contacts.ids})
-        last_contacts = self._last_contacts(ids)
-        cold = self.browse(self._going_cold_ids(ids, last_contacts))
+        last_contacts, cold_ids = self._contact_activity_of(ids)
+        cold = self.browse(cold_ids)
         now = fields.Datetime.now()
         since = now - timedelta(days=self._recent_contact_days())
         for partner in self:
@@ -340,6 +340,30 @@ class ResPartner(models.Model):
             "SELECT partner_id, MAX(contact_date) FROM (%s) AS interaction GROUP BY partner_id",
             self._interactions_sql(SQL("= ANY(%s)", list(partner_ids)))))
         return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _contact_activity_of(self, partner_ids):
+        """({partner id: datetime of their last recorded interaction}, ids of those going cold) of
+        `partner_ids`, in one query: what _last_contacts and _going_cold_ids find, read together
+        for the customer form."""
+        if not partner_ids:
+            return {}, []
+        self.env.flush_all()
+        rows = self.env.execute_query(SQL("""
+            WITH last AS (SELECT partner_id, MAX(contact_date) AS contact_date
+                            FROM (%(interactions)s) AS interaction GROUP BY partner_id),
+                 holder AS (%(holders)s AND partner.id = ANY(%(ids)s) GROUP BY partner.id)
+            SELECT partner.id, last.contact_date, holder.create_date, holder.days
+              FROM unnest(%(ids)s::int[]) AS partner(id)
+              LEFT JOIN last ON last.partner_id = partner.id
+              LEFT JOIN holder ON holder.id = partner.id
+        """, interactions=self._interactions_sql(SQL("= ANY(%s)", list(partner_ids))),
+            holders=self._role_holders_sql(), ids=list(partner_ids)))
+        last_contacts = {partner_id: last for partner_id, last, _created, _days in rows if last}
+        now = fields.Datetime.now()
+        cold_ids = [partner_id for partner_id, last, created, days in rows
+                    if days is not None and (last or created) < now - timedelta(days=days)]
+        return last_contacts, cold_ids
 
     @api.model
     def _going_cold_ids(self, partner_ids=None, last_contacts=None):

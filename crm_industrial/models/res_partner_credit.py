@@ -78,28 +78,43 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_credit_figures(self):
-        """Every figure of these partners in one query, each put in the cache for all of them at
-        once: a customer list reads thousands of partners (one assignment per partner and figure
-        cost more than the query)."""
-        Stat = self.env["crm.customer.credit.stat"]
-        names = [name for name in Stat._figure_columns() if name in self._fields]
-        customer_ids = [partner.commercial_partner_id.id for partner in self]
-        figures = Stat._figures_of(customer_ids, names)
+        """Read with the key-account figures and the visit plan, in one query
+        (res_partner_key_account.py, _compute_key_account_figures): the customer form shows them all."""
+        self._compute_key_account_figures()
+
+    def _credit_figure_names(self):
+        return [name for name in self.env["crm.customer.credit.stat"]._figure_columns() if name in self._fields]
+
+    def _cache_credit_figures(self, names, rows, customer_ids):
+        """Put in the cache, for all these partners at once (a customer list reads thousands: one
+        assignment per partner and figure cost more than the query), the credit figures `names`
+        followed by the current rating's grade and review date, as read from the tables (one row
+        per partner, empty when it has none)."""
+        cache = self.env.cache
         for index, name in enumerate(names):
             field = self._fields[name]
             empty = field.convert_to_cache(False, self)
-            values = [figures[customer_id][index] if customer_id in figures else empty
-                      for customer_id in customer_ids]
+            values = [row[index] if row else None for row in rows]
             # the values come from the figures table as stored: no conversion, no business logic
-            self.env.cache.update(self, field, [empty if value is None else value for value in values])
-        signaled = [customer_id for customer_id, row in figures.items() if row[names.index("silent_dissatisfaction")]]
+            cache.update(self, field, [empty if value is None else value for value in values])
+        ratings = [row[-2:] if row else (None, None) for row in rows]
+        # crm.credit.rating's review_due: the current rating's review date has passed
+        today = fields.Date.context_today(self)
+        cache.update(self, self._fields["credit_rating"], [grade or False for grade, _date in ratings])
+        cache.update(self, self._fields["credit_review_date"], [review or False for _grade, review in ratings])
+        cache.update(self, self._fields["credit_review_due"],
+                     [bool(review and review < today) for _grade, review in ratings])
+        signal = names.index("silent_dissatisfaction")
+        signaled = list({customer_id for customer_id, row in zip(customer_ids, rows, strict=True)
+                         if row and row[signal]})
         reasons = {}
         if signaled:
             # sudo: the partner fields' groups decide who reads which figure
-            stats = Stat.sudo().search([("partner_id", "in", signaled), ("company_id", "=", self.env.company.id)])
+            stats = self.env["crm.customer.credit.stat"].sudo().search([
+                ("partner_id", "in", signaled), ("company_id", "=", self.env.company.id)])
             reasons = {stat.partner_id.id: stat._silent_dissatisfaction_text() for stat in stats}
-        self.env.cache.update(self, self._fields["silent_dissatisfaction_reason"],
-                              [reasons.get(customer_id, False) for customer_id in customer_ids])
+        cache.update(self, self._fields["silent_dissatisfaction_reason"],
+                     [reasons.get(customer_id, False) for customer_id in customer_ids])
 
     @api.depends_context("company")
     def _compute_credit_usage(self):

@@ -88,36 +88,56 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_key_account_figures(self):
-        """Every key-account figure and the visit plan's dates (res_partner_visit.py) of these
-        partners in one query, put in the cache for all of them at once: the customer form and
-        lists read them all, and each family read apart cost a query more."""
+        """Every key-account figure, the visit plan's dates (res_partner_visit.py), the credit
+        figures and the current credit rating (res_partner_credit.py) of these partners in one
+        query, put in the cache for all of them at once: the customer form and lists read them all,
+        and each family read apart cost a query more."""
         Stat = self.env["crm.key.account.stat"]
         names = Stat._figure_columns()[1:]
         visit_names = VISIT_COLUMNS
-        ids = [partner_id for partner_id in self._origin.ids if partner_id]
-        figures = {}
-        if ids:
+        credit_names = self._credit_figure_names()
+        company = self.env.company.id
+        # one row per partner, in order; the credit figures are those of its commercial partner
+        ids = [partner._origin.id or 0 for partner in self]
+        customer_ids = [partner.commercial_partner_id._origin.id or 0 for partner in self]
+        rows = [()] * len(self)
+        if any(ids) or any(customer_ids):
             Stat.flush_model(names)
             self.env["crm.visit.plan"].flush_model(visit_names)
+            self.env["crm.customer.credit.stat"].flush_model(credit_names)
+            self.env["crm.credit.rating"].flush_model(["partner_id", "company_id", "is_current", "grade",
+                                                      "review_date"])
             # the figures of customers the user can read, for the current company only; internal
             # users (the fields' group) may read these rows anyway
-            figures = {row[0]: row[1:] for row in self.env.execute_query(SQL(
-                """SELECT partner.id, %(stat_columns)s, %(plan_columns)s
-                     FROM unnest(%(ids)s::int[]) AS partner(id)
+            rows = [row[1:] for row in self.env.execute_query(SQL(
+                """SELECT partner.n, %(stat_columns)s, %(plan_columns)s, %(credit_columns)s,
+                          rating.grade, rating.review_date
+                     FROM unnest(%(ids)s::int[], %(customer_ids)s::int[]) WITH ORDINALITY
+                          AS partner(id, customer_id, n)
                      LEFT JOIN crm_key_account_stat stat
                             ON stat.partner_id = partner.id AND stat.company_id = %(company)s
                      LEFT JOIN crm_visit_plan plan
-                            ON plan.partner_id = partner.id AND plan.company_id = %(company)s""",
+                            ON plan.partner_id = partner.id AND plan.company_id = %(company)s
+                     LEFT JOIN crm_customer_credit_stat credit
+                            ON credit.partner_id = partner.customer_id AND credit.company_id = %(company)s
+                     LEFT JOIN LATERAL (
+                           SELECT current.grade, current.review_date FROM crm_credit_rating current
+                            WHERE current.partner_id = partner.customer_id AND current.company_id = %(company)s
+                              AND current.is_current
+                            ORDER BY current.date DESC, current.id DESC LIMIT 1) AS rating ON TRUE
+                    ORDER BY partner.n""",
                 stat_columns=SQL(", ").join(SQL.identifier("stat", name) for name in names),
                 plan_columns=SQL(", ").join(SQL.identifier("plan", name) for name in visit_names),
-                ids=ids, company=self.env.company.id))}
+                credit_columns=SQL(", ").join(SQL.identifier("credit", name) for name in credit_names),
+                ids=ids, customer_ids=customer_ids, company=company))]
         for index, name in enumerate([*names, *visit_names]):
             field = self._fields[name]
             empty = field.convert_to_cache(False, self)
-            values = [figures[partner._origin.id][index] if partner._origin.id in figures else None
-                      for partner in self]
+            values = [row[index] if row else None for row in rows]
             # the values come from the tables as stored: no conversion, no business logic
             self.env.cache.update(self, field, [empty if value is None else value for value in values])
+        offset = len(names) + len(visit_names)
+        self._cache_credit_figures(credit_names, [row[offset:] if row else () for row in rows], customer_ids)
 
     @api.constrains("tier_locked", "tier_lock_reason")
     def _check_tier_lock_reason(self):

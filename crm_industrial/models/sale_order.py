@@ -61,19 +61,18 @@ class SaleOrder(models.Model):
         if not orders:
             return
         # Read as the user: the company rule hides other companies' notices.
-        notices = Notice.search_fetch([("state", "=", "published")], [
-            "state", "date_from", "date_to", "company_id", "name", "title",
-        ]).filtered(lambda notice: notice._is_in_effect())
-        if not notices:
+        in_effect = Notice._in_effect_with_products()
+        if not in_effect:
             return
-        # A category covers its sub-categories: compare the categories' paths (no query per notice).
-        paths = {notice: tuple(notice.product_category_ids.mapped("parent_path")) for notice in notices}
         for order in orders:
             products = order._supply_notice_open_lines().product_id
+            product_ids = set(products.ids)
+            # A category covers its sub-categories: compare the categories' paths (no query per notice).
             product_paths = products.categ_id.mapped("parent_path")
-            concerned = notices.browse([
-                notice.id for notice in notices if notice.company_id == order.company_id and (
-                    products & notice.product_ids or any(path.startswith(paths[notice]) for path in product_paths))])
+            concerned = Notice.browse([
+                notice_id for notice_id, company_id, notice_products, paths in in_effect
+                if company_id == order.company_id.id and (
+                    product_ids & notice_products or any(path.startswith(paths) for path in product_paths))])
             if concerned:
                 order.supply_notice_ids = concerned
                 order.supply_notice_warning = Markup("%s %s") % (

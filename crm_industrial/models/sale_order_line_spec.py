@@ -21,6 +21,8 @@ class SaleOrderLine(models.Model):
             company_lines = lines.filtered(lambda line: line.order_id.company_id == company)  # noqa: B023
             customers = company_lines.order_id.partner_id.commercial_partner_id
             specs = Spec._specs_for(customers, company)
+            if not specs:
+                continue  # no specification of these customers: no product's values to read
             values = company_lines.product_id.product_tmpl_id._quality_values()
             for line in company_lines:
                 spec = Spec._applicable_spec(
