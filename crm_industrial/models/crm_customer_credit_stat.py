@@ -226,6 +226,11 @@ class CrmCustomerCreditStat(models.Model):
         recent_start = today - relativedelta(months=3)
         previous_start = today - relativedelta(months=9)
         scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
+        # a few customers: their moves found through the index on the moves' partner (the commercial
+        # partner of a move is its partner's, a related field; it has no index of its own, and a
+        # refresh after one payment read all 200,000 invoices of a large database)
+        move_scope = SQL("TRUE") if partners is None else SQL(
+            "move.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))", partners.ids)
         return SQL("""
             WITH receivable AS (
                 SELECT partner.commercial_partner_id AS partner_id, line.amount_residual AS residual,
@@ -284,6 +289,7 @@ class CrmCustomerCreditStat(models.Model):
                   JOIN res_partner partner ON partner.id = move.commercial_partner_id
                  WHERE move.company_id = %(company)s AND move.state IN ('draft', 'posted')
                    AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND %(scope)s
+                   AND %(move_scope)s
                  GROUP BY move.commercial_partner_id
             ), payment AS (
                 SELECT partner.commercial_partner_id AS partner_id, partial.amount, partial.max_date AS paid_on,
@@ -375,7 +381,7 @@ class CrmCustomerCreditStat(models.Model):
             )
             SELECT signals.*, silent_dissatisfaction_code IS NOT NULL AS silent_dissatisfaction FROM signals
         """, company=company.id, today=today, year_ago=year_ago, recent_start=recent_start,
-            previous_start=previous_start, scope=scope, stable=TREND_STABLE_DAYS,
+            previous_start=previous_start, scope=scope, move_scope=move_scope, stable=TREND_STABLE_DAYS,
             delay_days=company._credit_silent_delay_days(), overdue_days=company._credit_silent_overdue_days(),
             to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
 
