@@ -335,6 +335,7 @@ class ResPartner(models.Model):
         """_schedule_account_activity for many customers at once ({partner: note}), as
         activity_schedule() makes them, created in one call per owner's language: the customers
         without an account owner, or with an open activity of that type already, get none."""
+        notes = {partner: note for partner, note in notes.items() if partner._account_owner()}
         if not notes or self.env.context.get("mail_activity_automation_skip"):
             return
         activity_type = self.env.ref(activity_type_xmlid)
@@ -344,9 +345,9 @@ class ResPartner(models.Model):
         model_id = self.env["ir.model"]._get(self._name).id
         by_env = {}
         for partner, note in notes.items():
-            owner = partner._account_owner()
-            if not owner or partner.id in busy:
+            if partner.id in busy:
                 continue
+            owner = partner._account_owner()
             env = envs[partner]
             kind = activity_type.with_env(env)
             by_env.setdefault(env, []).append({
