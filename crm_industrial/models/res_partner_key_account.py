@@ -145,10 +145,36 @@ class ResPartner(models.Model):
         self._log_tier_write(vals, old_tiers, automatic)
         return result
 
-    def _write_unlogged(self, vals):
-        """The write of the model (base, mail...) without this file's guard and log: the
-        classification checks nothing and logs its changes itself, all at once."""
-        return super().write(vals)
+    def _write_classified_tiers(self, new_tier_ids):
+        """Write the company's tiers of these partners ({partner id: tier id}) in one UPDATE, as
+        the ORM writes a company-dependent field (a tier equal to the field's default for a company,
+        or none, is not kept), then tell the ORM what changed. The ORM's write does the same 100
+        partners at a time (200 UPDATEs for a first classification of 20,000 customers) and goes
+        through res.partner's write for nothing: no field follows this one there (no tracking, no
+        commercial-field sync, no constraint on it)."""
+        field = self._fields["key_account_tier_id"]
+        self.flush_recordset(["key_account_tier_id"])
+        ids = list(new_tier_ids)
+        self.env.cr.execute(SQL("""
+            UPDATE res_partner partner
+               SET key_account_tier_id = (
+                       SELECT jsonb_object_agg(d.key, d.value)
+                         FROM jsonb_each(COALESCE(partner.key_account_tier_id, '{}'::jsonb)
+                                         || jsonb_build_object(%(company)s, change.tier_id)) d
+                         JOIN jsonb_each(%(fallbacks)s::jsonb) f ON d.key = f.key AND d.value != f.value),
+                   write_uid = %(uid)s, write_date = %(now)s
+              FROM unnest(%(ids)s::int[], %(tiers)s::int[]) AS change(id, tier_id)
+             WHERE partner.id = change.id
+        """, company=str(self.env.company.id), uid=self.env.uid, now=self.env.cr.now(), ids=ids,
+            tiers=[new_tier_ids[partner_id] or None for partner_id in ids],
+            fallbacks=self.env["ir.default"]._get_field_column_fallbacks(self._name, field.name)))
+        partners = self.browse(ids)
+        partners.invalidate_recordset([field.name, "write_uid", "write_date"])
+        partners.modified([field.name])
+        # the tiers just written, in the cache of the current company as the ORM's write leaves
+        # them: read again, they would fetch every company-dependent field of 20,000 partners
+        tiered = partners.browse([partner_id for partner_id in ids if new_tier_ids[partner_id]])
+        self.env.cache.update(tiered, field, [new_tier_ids[partner_id] for partner_id in tiered.ids])
 
     def _tiers_before_write(self, vals):
         return {partner: partner.key_account_tier_id for partner in self} if "key_account_tier_id" in vals else {}
@@ -167,15 +193,9 @@ class ResPartner(models.Model):
         sudo: the tier is the result of the company's classification rule, not a choice of
         the user who started the recompute, who may not edit customers (or tiers) at all.
         """
-        # mail_notrack: no tracked field changes here; Odoo would still read every tracked field
-        # (the addresses...) of thousands of customers before writing
-        partners = self.sudo().with_context(mail_notrack=True)
-        by_tier = {}
-        for partner_id, tier_id in new_tier_ids.items():
-            by_tier.setdefault(tier_id, []).append(partner_id)
-        for tier_id, partner_ids in by_tier.items():
-            partners.browse(partner_ids)._write_unlogged({"key_account_tier_id": tier_id})
+        partners = self.sudo()
         changed = partners.browse(list(new_tier_ids))
+        changed._write_classified_tiers(new_tier_ids)
         Tier = self.env["crm.key.account.tier"]
         changed._log_tier_changes(
             {partner: Tier.browse(old_tier_ids.get(partner.id)) for partner in changed}, None, automatic=True)
@@ -187,31 +207,30 @@ class ResPartner(models.Model):
     def _log_tier_changes(self, old_tiers, reason, automatic):
         """History, a chatter note, and an activity when the customer drops a tier; written in
         the account owner's language (reason: the lock reason typed, else the default one)."""
-        changed = self.filtered(lambda partner: partner.key_account_tier_id != old_tiers[partner])
+        new_tiers = {partner: partner.key_account_tier_id for partner in self}
+        changed = self.browse([partner.id for partner in self if new_tiers[partner] != old_tiers[partner]])
         if not changed:
             return
         # The texts depend on the language and the two tiers only: written once per combination.
         envs = changed._owner_envs()
         by_change, texts = {}, {}
         for partner in changed:
-            key = (envs[partner].lang, old_tiers[partner], partner.key_account_tier_id)
+            key = (envs[partner].lang, old_tiers[partner], new_tiers[partner])
             if key not in by_change:
-                by_change[key] = partner.with_env(envs[partner])._tier_change_texts(
-                    old_tiers[partner], reason, automatic)
+                change = partner.with_env(envs[partner])._tier_change_texts(old_tiers[partner], reason, automatic)
+                change["note"] = Markup("%s<br/>%s") % (change["change"], change["reason"])
+                by_change[key] = change
             texts[partner] = by_change[key]
+        company_id = self.env.company.id
         # sudo: the history is written by the tier change itself; nobody creates it by hand
         self.env["crm.key.account.tier.history"].sudo()._insert_changes([{
-            "partner_id": partner.id, "company_id": self.env.company.id, "old_tier_id": old_tiers[partner].id,
-            "new_tier_id": partner.key_account_tier_id.id, "automatic": bool(automatic),
-            "reason": texts[partner]["reason"],
+            "partner_id": partner.id, "company_id": company_id, "old_tier_id": old_tiers[partner].id,
+            "new_tier_id": new_tiers[partner].id, "automatic": bool(automatic), "reason": texts[partner]["reason"],
         } for partner in changed])
         changed._fill_untiered_orders()
-        changed._log_notes({
-            partner.id: Markup("%s<br/>%s") % (texts[partner]["change"], texts[partner]["reason"])
-            for partner in changed})
+        changed._log_notes({partner.id: texts[partner]["note"] for partner in changed})
         dropped = changed.filtered(lambda partner: old_tiers[partner] and (
-            not partner.key_account_tier_id
-            or partner.key_account_tier_id.sequence > old_tiers[partner].sequence))
+            not new_tiers[partner] or new_tiers[partner].sequence > old_tiers[partner].sequence))
         dropped._schedule_account_activities("crm_industrial.mail_activity_type_tier_drop", {
             partner: partner.with_env(envs[partner])._tier_drop_text(old_tiers[partner]) for partner in dropped})
 
@@ -270,6 +289,8 @@ class ResPartner(models.Model):
         """{partner: _owner_env()} of these partners, one environment per language: the
         classification writes for thousands of customers at once."""
         envs, langs, result = {}, {}, {}
+        # the two fields only: the first access would fetch every column of 1,000 partners at a time
+        self.fetch(["account_owner_id", "user_id"])
         for partner in self:
             owner = partner._account_owner()
             if owner.id not in langs:
