@@ -289,8 +289,9 @@ class ResPartner(models.Model):
         """{partner: _owner_env()} of these partners, one environment per language: the
         classification writes for thousands of customers at once."""
         envs, langs, result = {}, {}, {}
-        # the two fields only: the first access would fetch every column of 1,000 partners at a time
-        self.fetch(["account_owner_id", "user_id"])
+        if len(self) > 1:
+            # the two fields only: the first access would fetch every column of 1,000 partners at a time
+            self.fetch(["account_owner_id", "user_id"])
         for partner in self:
             owner = partner._account_owner()
             if owner.id not in langs:
