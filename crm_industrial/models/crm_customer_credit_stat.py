@@ -451,9 +451,9 @@ class CrmCustomerCreditStat(models.Model):
             domain.append(("partner_id", "in", partners.ids))
         # sudo: the refresh runs for whoever changed a document; the activity goes to the account owner
         stats = self.sudo().search(domain + [("silent_dissatisfaction", "=", True), ("silent_notified", "=", False)])
-        partners = stats.partner_id.with_company(company)
-        envs = partners._owner_envs()
-        partners._schedule_account_activities("crm_industrial.mail_activity_type_silent_dissatisfaction", {
+        signalled = stats.partner_id.with_company(company)
+        envs = signalled._owner_envs()
+        signalled._schedule_account_activities("crm_industrial.mail_activity_type_silent_dissatisfaction", {
             stat.partner_id.with_company(company): stat.with_env(envs[stat.partner_id])._silent_dissatisfaction_text()
             for stat in stats})
         if stats:
