@@ -253,6 +253,7 @@ def main():
                   f"{len(batches)} batches, {fill:.1f} s, longest batch "
                   f"{max(seconds for _count, seconds in batches):.1f} s")
         print(f"(a) addon recompute: {addon:.1f} s, {addon_queries} queries")
+        print(f"first classification / nightly recompute: {first / addon:.2f} (issue 15's target: 2 at most)")
         print(f"(b) bare SQL:        {bare:.1f} s, {bare_queries} queries")
         print(f"ratio (a)/(b): {addon / bare:.2f}")
         print(f"agreement: {compared} customers compared, {missing} missing, {different} different")

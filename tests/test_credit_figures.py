@@ -264,6 +264,33 @@ class TestRefresh(CreditCommon):
         self.assertEqual(refresh_queries(self.other_customer), few)
         self.assertLess(few, 10)
 
+    def test_commit_refresh_after_payment_or_invoice_costs_constant_queries(self):
+        """What the commit of a payment or an invoice runs for its customer (figures, signal, held
+        orders) costs the same queries for a customer with one invoice as for one with many."""
+        def commit_queries(action):
+            action()
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self.Stat._refresh_dirty()
+            queries = self.env.cr.sql_log_count - before
+            self.env.cr.precommit.clear()
+            return queries
+
+        self._pay(self._invoice(self.customer, 100, invoice_days_ago=40, due_days_ago=10), days_ago=0)
+        for _index in range(15):
+            self._pay(self._invoice(self.other_customer, 100, invoice_days_ago=40, due_days_ago=10), days_ago=0)
+        self.env.cr.precommit.clear()
+        counts = {}
+        for partner in (self.customer, self.other_customer):
+            invoice = self._invoice(partner, 100, invoice_days_ago=5, post=False)
+            counts[partner, "invoice"] = commit_queries(invoice.action_post)
+            self.assertEqual(self._stat(partner).receivable_open, 100, "the invoice is in the figures at commit")
+            counts[partner, "payment"] = commit_queries(lambda invoice=invoice: self._pay(invoice, days_ago=0))
+            self.assertEqual(self._stat(partner).receivable_open, 0, "the payment is in the figures at commit")
+        self.assertEqual(counts[self.other_customer, "invoice"], counts[self.customer, "invoice"])
+        self.assertEqual(counts[self.other_customer, "payment"], counts[self.customer, "payment"])
+        self.assertLess(max(counts.values()), 10)
+
     def test_nightly_run_writes_only_what_changed(self):
         self._invoice(self.customer, 1000, invoice_days_ago=40, due_days_ago=10)
         self.Stat._cron_refresh()

@@ -242,6 +242,15 @@ class CrmCustomerCreditStat(models.Model):
         recent_start = today - relativedelta(months=3)
         previous_start = today - relativedelta(months=9)
         scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
+        # a few customers: their moves found through the index on the moves' partner (the commercial
+        # partner of a move is its partner's, a related field; it has no index of its own, and a
+        # refresh after one payment read all 200,000 invoices of a large database)
+        move_scope = SQL("TRUE") if partners is None else SQL(
+            "move.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))", partners.ids)
+        # and their open items through Odoo's index of unreconciled items by account and partner
+        # (the receivable accounts named as a list: without it, a large customer's 40,000 items are read)
+        line_scope = SQL("TRUE") if partners is None else SQL(
+            "line.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')")
         return SQL("""
             WITH receivable AS (
                 SELECT partner.commercial_partner_id AS partner_id, line.amount_residual AS residual,
@@ -253,7 +262,7 @@ class CrmCustomerCreditStat(models.Model):
                   JOIN res_partner partner ON partner.id = line.partner_id
                  WHERE line.company_id = %(company)s AND line.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable' AND line.reconciled IS NOT TRUE
-                   AND %(scope)s
+                   AND %(scope)s AND %(line_scope)s
             ), credit AS (
                 -- unapplied payments and credit notes, applied to the oldest amounts first
                 SELECT partner_id, -SUM(residual) AS unapplied
@@ -300,6 +309,7 @@ class CrmCustomerCreditStat(models.Model):
                   JOIN res_partner partner ON partner.id = move.commercial_partner_id
                  WHERE move.company_id = %(company)s AND move.state IN ('draft', 'posted')
                    AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND %(scope)s
+                   AND %(move_scope)s
                  GROUP BY move.commercial_partner_id
             ), payment AS (
                 SELECT partner.commercial_partner_id AS partner_id, partial.amount, partial.max_date AS paid_on,
@@ -391,7 +401,8 @@ class CrmCustomerCreditStat(models.Model):
             )
             SELECT signals.*, silent_dissatisfaction_code IS NOT NULL AS silent_dissatisfaction FROM signals
         """, company=company.id, today=today, year_ago=year_ago, recent_start=recent_start,
-            previous_start=previous_start, scope=scope, stable=TREND_STABLE_DAYS,
+            previous_start=previous_start, scope=scope, move_scope=move_scope, line_scope=line_scope,
+            stable=TREND_STABLE_DAYS,
             delay_days=company._credit_silent_delay_days(), overdue_days=company._credit_silent_overdue_days(),
             to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
 
@@ -473,12 +484,11 @@ class CrmCustomerCreditStat(models.Model):
         """, company=company.id, scope=self._partner_scope(SQL("partner_id"), partners)))
         # sudo: the refresh runs for whoever changed a document; the activity goes to the account owner
         stats = self.sudo().browse(sorted(row_id for row_id, raised in rows if raised))
-        for stat in stats:
-            partner = stat.partner_id.with_company(company)
-            env = partner._owner_env()
-            partner._schedule_account_activity(
-                "crm_industrial.mail_activity_type_silent_dissatisfaction",
-                stat.with_env(env)._silent_dissatisfaction_text())
+        signalled = stats.partner_id.with_company(company)
+        envs = signalled._owner_envs()
+        signalled._schedule_account_activities("crm_industrial.mail_activity_type_silent_dissatisfaction", {
+            stat.partner_id.with_company(company): stat.with_env(envs[stat.partner_id])._silent_dissatisfaction_text()
+            for stat in stats})
         if stats:
             self.env.cr.execute(SQL("UPDATE crm_customer_credit_stat SET silent_notified = TRUE WHERE id = ANY(%s)",
                                     stats.ids))

@@ -355,12 +355,16 @@ class CrmKeyAccountStat(models.Model):
             "order_overdue, late_payment_share, development_index, benefit_index")
         selection = SQL("TRUE") if partners is None else SQL("figures.partner_id = ANY(%s)", partners.ids)
         return SQL("""
-            INSERT INTO crm_key_account_stat (partner_id, company_id, %(columns)s, user_id, industry_id,
-                                              country_id, state_id, computed_at, create_uid, create_date,
-                                              write_uid, write_date)
-            SELECT figures.partner_id, figures.company_id, %(figure_columns)s, partner.user_id,
-                   partner.industry_id, partner.country_id, partner.state_id, %(now)s, %(uid)s, %(now)s,
-                   %(uid)s, %(now)s
+            INSERT INTO crm_key_account_stat (partner_id, company_id, %(columns)s, applied_tier_id, user_id,
+                                              industry_id, country_id, state_id, computed_at, create_uid,
+                                              create_date, write_uid, write_date)
+            SELECT figures.partner_id, figures.company_id, %(figure_columns)s,
+                   -- a new row's applied tier, as _apply_tiers leaves it: the computed tier unless locked
+                   -- (written here, the first classification does not update 20,000 new rows again)
+                   CASE WHEN COALESCE((partner.tier_locked ->> %(company_key)s)::boolean, FALSE)
+                        THEN (partner.key_account_tier_id ->> %(company_key)s)::int ELSE figures.tier_id END,
+                   partner.user_id, partner.industry_id, partner.country_id, partner.state_id, %(now)s, %(uid)s,
+                   %(now)s, %(uid)s, %(now)s
               FROM (%(figures)s) AS figures
               JOIN res_partner partner ON partner.id = figures.partner_id
              WHERE %(selection)s
@@ -378,7 +382,7 @@ class CrmKeyAccountStat(models.Model):
             excluded=SQL(", ".join(f"EXCLUDED.{name}" for name in self._figure_columns())),
             current=SQL(", ".join(f"crm_key_account_stat.{name}" for name in self._figure_columns())),
             figures=self._figures_query(company, fields.Date.context_today(self)),
-            selection=selection, now=fields.Datetime.now(), uid=self.env.uid)
+            selection=selection, now=fields.Datetime.now(), uid=self.env.uid, company_key=str(company.id))
 
     @api.model
     def _figure_columns(self):
@@ -400,13 +404,11 @@ class CrmKeyAccountStat(models.Model):
                AND NOT COALESCE((partner.tier_locked ->> %(key)s)::boolean, FALSE)
         """, company=company.id, key=company_key,
             selection=SQL("TRUE") if partners is None else SQL("stat.partner_id = ANY(%s)", partners.ids)))
-        by_tier, old_tier_ids = {}, {}
+        new_tier_ids, old_tier_ids = {}, {}
         for partner_id, tier_id, old_tier_id in self.env.cr.fetchall():
-            by_tier.setdefault(tier_id, []).append(partner_id)
-            old_tier_ids[partner_id] = old_tier_id
-        Partner, Tier = self.env["res.partner"].with_company(company), self.env["crm.key.account.tier"]
-        for tier_id, partner_ids in by_tier.items():
-            Partner.browse(partner_ids)._set_classified_tier(Tier.browse(tier_id), old_tier_ids)
+            new_tier_ids[partner_id], old_tier_ids[partner_id] = tier_id, old_tier_id
+        if new_tier_ids:
+            self.env["res.partner"].with_company(company)._set_classified_tiers(new_tier_ids, old_tier_ids)
         self.env.flush_all()
         self.env.cr.execute(SQL("""
             UPDATE crm_key_account_stat stat
@@ -425,16 +427,32 @@ class CrmKeyAccountStat(models.Model):
             domain.append(("partner_id", "in", partners.ids))
         # sudo: the figures table is derived data; this only schedules activities for account owners
         stats = self.sudo().search(domain + [("order_overdue", "!=", False), ("overdue_notified", "=", False)])
+        envs = stats.partner_id._owner_envs()
+        notes = {}
         for stat in stats:
             if not stat.partner_id._account_owner():
                 continue  # nobody to tell: no text to write either
-            env = stat.partner_id._owner_env()
-            stat.partner_id._schedule_account_activity(
-                "crm_industrial.mail_activity_type_order_overdue",
-                env._("No order from %(customer)s since %(date)s: expected around %(expected)s.",
-                      customer=stat.partner_id.name, date=format_date(env, stat.last_order_date),
-                      expected=format_date(env, stat.next_order_expected)))
-        stats.overdue_notified = True
+            env = envs[stat.partner_id]
+            notes[stat.partner_id] = env._(
+                "No order from %(customer)s since %(date)s: expected around %(expected)s.",
+                customer=stat.partner_id.name, date=format_date(env, stat.last_order_date),
+                expected=format_date(env, stat.next_order_expected))
+        stats.partner_id._schedule_account_activities("crm_industrial.mail_activity_type_order_overdue", notes)
         # sudo: the flag is the job's own bookkeeping on derived rows, whoever runs the recompute
-        self.sudo().search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)]).write(
-            {"overdue_notified": False})
+        cleared = self.sudo().search(domain + [("order_overdue", "=", False), ("overdue_notified", "=", True)])
+        self._set_overdue_notified(stats, True)
+        self._set_overdue_notified(cleared, False)
+
+    @api.model
+    def _set_overdue_notified(self, stats, value):
+        """The flag of these rows in one UPDATE: the first classification flags thousands of rows it
+        has just inserted, on which PostgreSQL's statistics are not yet up to date, and the ORM's
+        updates of 100 rows at a time then took a plan scanning the whole table for each row."""
+        if not stats:
+            return
+        stats.flush_recordset(["overdue_notified"])
+        self.env.cr.execute(SQL(
+            "UPDATE crm_key_account_stat SET overdue_notified = %(value)s, write_uid = %(uid)s, "
+            "write_date = %(now)s WHERE id = ANY(%(ids)s)",
+            value=value, uid=self.env.uid, now=self.env.cr.now(), ids=stats.ids))
+        stats.invalidate_recordset(["overdue_notified", "write_uid", "write_date"])
