@@ -83,8 +83,8 @@ registry.category("web_tour.tours").add("crm_industrial_sales_walk_tour", {
             run: "click",
         },
         {
-            content: "The failed email says why",
-            trigger: ".o_data_row:contains('Connection refused') .badge:contains('Failed')",
+            content: "The failed email says why, in plain words",
+            trigger: ".o_data_row:contains('Tour Steelworks'):contains('mail server') .badge:contains('Failed')",
         },
         {
             content: "Resend it",

@@ -14,8 +14,8 @@ registry.category("web_tour.tours").add("crm_industrial_screens_tour", {
             trigger: ".o_form_view .o_field_widget[name='subject']:contains('Tour: wet coal in wagon 12'), .o_form_view input#subject_0",
         },
         {
-            content: "Its SLA badge is there",
-            trigger: ".o_form_view .o_field_widget[name='sla_status']",
+            content: "Its SLA badge is there, naming its deadline",
+            trigger: ".o_form_view .o_field_widget[name='sla_summary']",
         },
         {
             content: "Open the investigation tab",
