@@ -161,15 +161,19 @@ class CrmVisitPlan(models.Model):
     @api.model
     def _remind_owners(self, company, partners, condition, flag, activity_type, note_of):
         """One activity of `activity_type` for the account owner of each plan where `condition` holds and
-        `flag` is not set yet, its note by `note_of(plan, partner, env)` in the owner's language."""
+        `flag` is not set yet, its note by `note_of(plan, partner, env)` in the owner's language; the
+        activities are made in one batch (_schedule_account_activities: the once rule kept)."""
         domain = [("company_id", "=", company.id), (condition, "=", True), (flag, "=", False)]
         if partners is not None:
             domain.append(("partner_id", "in", partners.commercial_partner_id.ids))
         # sudo: the job runs for whoever refreshed; the activity goes to the account owner
         plans = self.sudo().search(domain)
-        for plan in plans:
-            partner = plan.partner_id.with_company(company)
-            partner._schedule_account_activity(activity_type, note_of(plan, partner, partner._owner_env()))
+        customers = plans.partner_id.with_company(company)
+        envs = customers._owner_envs()
+        customers._schedule_account_activities(activity_type, {
+            plan.partner_id.with_company(company): note_of(plan, plan.partner_id.with_company(company),
+                                                           envs[plan.partner_id])
+            for plan in plans})
         plans.write({flag: True})
 
     def _overdue_note(self, partner, env):
