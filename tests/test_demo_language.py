@@ -144,3 +144,8 @@ class TestDemoLanguage(TransactionCase):
         steel._schedule_account_activity("crm_industrial.mail_activity_type_visit", "…")
         activity = steel.activity_ids.filtered(lambda activity: activity.activity_type_id == visit_type)
         self.assertEqual((activity.user_id, activity.summary), (demo, "拜访客户"))
+        notice = self._ref("supply_notice_caustic_soda_shortage_demo")
+        self.assertEqual(notice.create_uid, admin, "the administrator wrote the story's notices")
+        waiting = notice.recipient_ids.filtered(lambda recipient: not recipient.acknowledged)[:1]
+        self.assertTrue(waiting._acknowledge("Guo"))
+        self.assertChinese(str(notice.message_ids[:1].body), "the acknowledgement noted in the author's language")

@@ -62,6 +62,13 @@ class TestChineseReports(CrmIndustrialHttpCase):
         self.assertRegex(html, r"生效日期：\s*<span[^>]*>[^<]+</span>\s*至\s*<span[^>]*>[^<]+</span>。",
                          "the period in effect as one Chinese sentence")
         self.assertNotIn("Dear", html)
+        products = notice.with_context(lang="zh_CN").product_ids.mapped("display_name")
+        self.assertEqual(len(products), 2)
+        self.assertIn("%s和%s" % tuple(products), html, "the products as a Chinese list, not joined by ', '")
+        english = self.env["ir.actions.report"].with_context(lang="en_US")._render_qweb_html(
+            "crm_industrial.crm_supply_notice_report_action", recipient.ids)[0].decode()
+        self.assertIn("%s and %s" % tuple(notice.with_context(lang="en_US").product_ids.mapped("display_name")),
+                      english)
 
     def test_account_plan_in_chinese(self):
         plan = self.env.ref("crm_industrial.account_plan_power_plant_demo")

@@ -4,6 +4,7 @@ import subprocess
 import lxml.html
 
 from odoo import models
+from odoo.tools import format_list
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
@@ -32,6 +33,15 @@ def wkhtmltopdf_prints_headers():
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    def _get_rendering_context(self, report, docids, data):
+        """The addon's documents get `format_list(items)`: a list of names as a sentence of the
+        reader's language ("A, B and C"; "A、B和C"), where a joined ", " is English punctuation."""
+        values = super()._get_rendering_context(report, docids, data)
+        if (report.report_name or "").startswith(ADDON_REPORTS):
+            env = self.env
+            values["format_list"] = lambda items: format_list(env, [str(item) for item in items])
+        return values
 
     def _prepare_html(self, html, report_model=False):
         """The addon's documents (complaint report, notice letter, account plan) use the company's
