@@ -98,3 +98,21 @@ class TestPortalInChinese(PortalCommon):
         recipient.with_context(lang="en_US")._acknowledge("Pat Buyer")
         self.assertIn("确认", notice.message_ids[0].body)
         self.assertNotIn("acknowledged the notice", notice.message_ids[0].body)
+
+    def test_notice_page_sentences_in_chinese(self):
+        """The notice page says its period and its products as Chinese sentences, as the letter does
+        (Chinese punctuation, products listed with 、 and 和, not joined by ', ')."""
+        manager = new_test_user(self.env, login="crmi_pl_publisher", groups="crm_industrial.group_supply_notice_manager")
+        other = self.env["product.product"].create({"name": "Washed coal"})
+        notice = self.env["crm.supply.notice"].create({
+            "title": "Rail works", "notice_type": "delay", "message": "<p>Fewer wagons.</p>",
+            "date_from": fields.Date.today(), "date_to": fields.Date.today() + timedelta(days=30),
+            "product_ids": [(6, 0, (self.product | other).ids)]})
+        self.env["crm.supply.notice.recipient"].create({"notice_id": notice.id, "partner_id": self.customer.id})
+        notice.with_user(manager).action_publish()
+        self.env.flush_all()
+        page = self._page(f"/my/notices/{notice.id}")
+        self.assertRegex(page, r"生效日期：\s*<span[^>]*>[^<]+</span>\s*至\s*<span[^>]*>[^<]+</span>。")
+        names = notice.with_context(lang="zh_CN").product_ids.mapped("display_name")
+        self.assertIn("%s和%s" % tuple(names), page)
+        self.assertNotIn(", ".join(names), page)

@@ -14,7 +14,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
-from odoo.tools import consteq
+from odoo.tools import consteq, format_list
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -362,6 +362,9 @@ class CrmIndustrialPortal(CustomerPortal):
             "in_effect": notice._is_in_effect(),
             "affected_orders": self._notice_open_orders(recipient) if notice._is_in_effect() else [],
             "acknowledged_now": kw.get("acknowledged"),
+            # a sentence of the reader's language ("A, B and C"; "A、B和C")
+            "products_concerned": format_list(request.env, notice.with_context(active_test=False).product_ids.mapped(
+                "display_name") + notice.product_category_ids.mapped("display_name")),
         })
         return request.render("crm_industrial.portal_notice_page", values)
 
