@@ -144,3 +144,9 @@ class TestClassificationInBulk(KeyAccountCommon):
         notes = {activity.user_id: str(activity.note) for activity in drops}
         self.assertIn("Alpha Power dropped from", notes[self.sales_user])
         self.assertIn("Beta Steel 从", notes[chinese_owner])
+        self.assertIn("Key-account tier: none →", whale.message_ids[0].body, "no owner: the company's language")
+        company.partner_id.lang = "zh_CN"
+        orphan = self.env["res.partner"].create({"name": "Orphan Mills", "is_company": True})
+        self._invoice(orphan, 500_000)
+        self.Stat._recompute()
+        self.assertIn("大客户等级", orphan.message_ids[0].body, "no owner: the company's language, Chinese now")

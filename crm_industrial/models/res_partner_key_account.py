@@ -315,10 +315,14 @@ class ResPartner(models.Model):
 
     def _owner_env(self):
         """The environment in the language of who reads what the addon writes on this customer
-        (chatter notes, activities): its account owner."""
+        (chatter notes, activities): its account owner (see _reader_lang)."""
         self.ensure_one()
-        owner = self._account_owner()
-        return self.with_context(lang=owner.lang or self.env.lang).env
+        return self.with_context(lang=self._reader_lang(self._account_owner())).env
+
+    def _reader_lang(self, owner):
+        """The account owner's language; without an owner, the company's (who opens the customer
+        reads it), else the environment's."""
+        return owner.lang or self.env.company.partner_id.lang or self.env.lang
 
     def _owner_envs(self):
         """{partner: _owner_env()} of these partners, one environment per language: the
@@ -330,7 +334,7 @@ class ResPartner(models.Model):
         for partner in self:
             owner = partner._account_owner()
             if owner.id not in langs:
-                langs[owner.id] = owner.lang or self.env.lang
+                langs[owner.id] = self._reader_lang(owner)
             lang = langs[owner.id]
             if lang not in envs:
                 envs[lang] = self.with_context(lang=lang).env
