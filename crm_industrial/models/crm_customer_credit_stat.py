@@ -125,6 +125,10 @@ class CrmCustomerCreditStat(models.Model):
         # install and on upgrade (-u) when missing: no migration script.
         create_index(self.env.cr, "crm_industrial_aml_partner_account_index", "account_move_line",
                      ["partner_id", "account_id"])
+        # The order lines left to invoice, by customer: a customer's orders to invoice (its credit
+        # exposure) without reading all its confirmed orders. Small: most lines are invoiced.
+        create_index(self.env.cr, "crm_industrial_sol_to_invoice_index", "sale_order_line",
+                     ["order_partner_id"], where="untaxed_amount_to_invoice > 0")
 
     # ----------------------------------------------------------------- actions
 
@@ -214,6 +218,15 @@ class CrmCustomerCreditStat(models.Model):
         cost four queries."""
         if not company.account_use_credit_limit:
             return {}
+        # a few customers: their orders with something to invoice found from the lines to invoice,
+        # through this model's partial index (see init()), rather than reading each of the
+        # customer's confirmed orders (7,000 for the largest) to look for one (the lines' customer
+        # is their order's, a stored related field)
+        due_scope = SQL("TRUE") if partners is None else SQL("""
+            sale.id IN (SELECT due.order_id FROM sale_order_line due
+                         WHERE due.untaxed_amount_to_invoice > 0 AND due.order_partner_id IN (
+                               SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)))
+        """, partners.ids)
         rows = self.env.execute_query(SQL("""
             SELECT line.id, sale.partner_id, partner.commercial_partner_id, sale.currency_id
               FROM sale_order sale
@@ -222,7 +235,9 @@ class CrmCustomerCreditStat(models.Model):
              WHERE sale.company_id = %(company)s AND sale.state = 'sale' AND %(scope)s
                AND EXISTS (SELECT 1 FROM sale_order_line due
                             WHERE due.order_id = sale.id AND due.untaxed_amount_to_invoice > 0)
-        """, company=company.id, scope=self._partner_scope(SQL("partner.commercial_partner_id"), partners)))
+               AND %(due_scope)s
+        """, company=company.id, scope=self._partner_scope(SQL("partner.commercial_partner_id"), partners),
+            due_scope=due_scope))
         if not rows:
             return {}
         # sudo: the amount to invoice reads the invoices; the refresh runs for whoever changed a document
