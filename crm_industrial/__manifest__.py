@@ -82,6 +82,7 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": False,
     "installable": True,
 }

@@ -89,6 +89,7 @@ LEFTOVER_QUERIES = {
     "views": "SELECT count(*) FROM ir_ui_view WHERE name LIKE '%%crm_industrial%%'",
     "menus": "SELECT count(*) FROM ir_ui_menu m JOIN ir_model_data d ON d.model = 'ir.ui.menu' "
              "AND d.res_id = m.id WHERE d.module = 'crm_industrial'",
+    "indexes on Odoo's tables": "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'crm\\_industrial\\_%%'",
 }
 
 EXISTING_BUSINESS_SCRIPT = """
