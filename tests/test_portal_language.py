@@ -102,7 +102,8 @@ class TestPortalInChinese(PortalCommon):
     def test_notice_page_sentences_in_chinese(self):
         """The notice page says its period and its products as Chinese sentences, as the letter does
         (Chinese punctuation, products listed with 、 and 和, not joined by ', ')."""
-        manager = new_test_user(self.env, login="crmi_pl_publisher", groups="crm_industrial.group_supply_notice_manager")
+        manager = new_test_user(self.env, login="crmi_pl_publisher",
+                                groups="crm_industrial.group_supply_notice_manager")
         other = self.env["product.product"].create({"name": "Washed coal"})
         notice = self.env["crm.supply.notice"].create({
             "title": "Rail works", "notice_type": "delay", "message": "<p>Fewer wagons.</p>",
