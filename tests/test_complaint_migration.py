@@ -9,11 +9,13 @@ from odoo.tests import tagged
 
 from .test_complaint import ComplaintCommon
 
-SCRIPT = Path(__file__).parents[1] / "crm_industrial" / "migrations" / "18.0.1.5.0" / "post-complaints.py"
+MIGRATIONS = Path(__file__).parents[1] / "crm_industrial" / "migrations"
+SCRIPT = MIGRATIONS / "18.0.1.5.0" / "post-complaints.py"
+TIMEZONE_SCRIPT = MIGRATIONS / "18.0.1.9.0" / "post-complaint-mail-timezone.py"
 
 
-def _migrate(cr, version):
-    spec = importlib.util.spec_from_file_location("crm_industrial_post_complaints", SCRIPT)
+def _migrate(cr, version, script=SCRIPT):
+    spec = importlib.util.spec_from_file_location(f"crm_industrial_{script.stem.replace('-', '_')}", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.migrate(cr, version)
@@ -48,3 +50,27 @@ class TestComplaintMigration(ComplaintCommon):
         self.assertNotIn(self.env.ref("account.group_account_invoice"), rule.groups)
         self.assertIn(self.env.ref("account.group_account_user"), rule.groups)
         self.assertIn(self.env.ref("account.group_account_manager"), rule.groups)
+
+    def test_complaint_emails_promise_in_the_customers_time_zone_after_upgrade(self):
+        """18.0.1.9.0: the stage e-mails of a database made before give their dates through
+        _promise_time, in English and in Chinese; an edited body keeps its other changes."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        template = self.env.ref("crm_industrial.mail_template_complaint_received")
+        new_expression = "object._promise_time(object.response_deadline)"
+        old_expression = ("format_datetime(object.response_deadline, tz=object._rating_get_partner().tz, "
+                          "dt_format='short')")
+        english = template.body_html.replace(new_expression, old_expression) + "<p>Our own line</p>"
+        chinese = template.with_context(lang="zh_CN").body_html.replace(new_expression, old_expression)
+        self.assertIn(old_expression, english)
+        self.assertIn(old_expression, chinese)
+        template.body_html = english
+        template.with_context(lang="zh_CN").body_html = chinese
+        self.env.flush_all()
+
+        _migrate(self.env.cr, "18.0.1.8.0", TIMEZONE_SCRIPT)
+        self.env.invalidate_all()
+
+        for body in (template.body_html, template.with_context(lang="zh_CN").body_html):
+            self.assertIn(new_expression, body)
+            self.assertNotIn(old_expression, body)
+        self.assertIn("Our own line", template.body_html)

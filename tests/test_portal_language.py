@@ -1,7 +1,7 @@
 """The customer portal as the customer reads it: whether each promise was kept, and in its language."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
@@ -44,6 +44,24 @@ class TestPortalPromises(PortalCommon):
         told = complaint.message_ids.filtered(lambda message: "investigating" in (message.subject or ""))
         self.assertIn("resolve it by", told.body)
         self.assertFalse(re.search(r"\d:\d\d:\d\d", told.body), told.body)
+
+    def test_stage_email_promises_in_the_customers_time_zone_named(self):
+        """A contact without a time zone reads the promise in the time zone of the working calendar
+        the deadline was planned on, named; a contact with one, in its own."""
+        self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.contact.tz = False
+        complaint = self.env["crm.complaint"].create({"subject": "Wet coal", "partner_id": self.customer.id,
+                                                      "contact_id": self.contact.id})
+        self.env.cr.flush()
+        complaint.sudo().resolution_deadline = datetime(2026, 11, 19, 12, 1)  # UTC
+        complaint.stage_id = self.env.ref("crm_industrial.crm_complaint_stage_investigating")
+        self.env.cr.flush()
+        told = complaint.message_ids.filtered(lambda message: "investigating" in (message.subject or ""))
+        self.assertRegex(str(told.body), r"resolve it by 11/19/26, 8:01\W*PM \(China", "Shanghai time, named")
+        self.contact.tz = "Europe/Paris"
+        self.assertRegex(complaint._promise_time(complaint.resolution_deadline), r"1:01\W*PM \(Central European")
+        self.assertEqual(complaint.with_context(lang="zh_CN")._promise_time(complaint.resolution_deadline)[-1], "）",
+                         "in Chinese, Chinese brackets")
 
     def test_deadline_passed_without_answer_is_overdue_and_late_answer_missed(self):
         complaint = self._case(date_received=fields.Datetime.now() - timedelta(days=5))

@@ -2,10 +2,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
+import pytz
+from babel.dates import get_timezone_name
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, email_normalize, format_datetime
+from odoo.tools.misc import babel_locale_parse
 
 from .crm_key_account_tier import SEVERITIES
 
@@ -656,6 +660,16 @@ class CrmComplaint(models.Model):
 
     def _rating_get_partner(self):
         return self.contact_id or self.partner_id
+
+    def _promise_time(self, deadline):
+        """A promised date as our e-mails give it to the customer: in its contact's time zone, else
+        in that of the working calendar the deadline was planned on (never in the time zone of the
+        user or job sending the e-mail), with the zone named, in the environment's language."""
+        self.ensure_one()
+        tz = self._rating_get_partner().tz or self.company_id.resource_calendar_id.tz or "UTC"
+        zone = get_timezone_name(pytz.timezone(tz), locale=babel_locale_parse(self.env.lang or "en_US"))
+        return self.env._("%(time)s (%(zone)s)", time=format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+                          zone=zone)
 
     def _rating_get_operator(self):
         return self.user_id.partner_id
