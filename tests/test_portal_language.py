@@ -62,6 +62,8 @@ class TestPortalPromises(PortalCommon):
         self.assertRegex(complaint._promise_time(complaint.resolution_deadline), r"1:01\W*PM \(Central European")
         self.assertEqual(complaint.with_context(lang="zh_CN")._promise_time(complaint.resolution_deadline)[-1], "）",
                          "in Chinese, Chinese brackets")
+        self.contact.tz = "UTC"
+        self.assertRegex(complaint._promise_time(complaint.resolution_deadline), r"12:01\W*PM \(UTC\)$")
 
     def test_deadline_passed_without_answer_is_overdue_and_late_answer_missed(self):
         complaint = self._case(date_received=fields.Datetime.now() - timedelta(days=5))

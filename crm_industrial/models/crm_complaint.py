@@ -667,7 +667,9 @@ class CrmComplaint(models.Model):
         user or job sending the e-mail), with the zone named, in the environment's language."""
         self.ensure_one()
         tz = self._rating_get_partner().tz or self.company_id.resource_calendar_id.tz or "UTC"
-        zone = get_timezone_name(pytz.timezone(tz), locale=babel_locale_parse(self.env.lang or "en_US"))
+        # babel names UTC "Unknown Region (UTC) Time"
+        zone = "UTC" if tz in ("UTC", "Etc/UTC") else get_timezone_name(
+            pytz.timezone(tz), locale=babel_locale_parse(self.env.lang or "en_US"))
         return self.env._("%(time)s (%(zone)s)", time=format_datetime(self.env, deadline, tz=tz, dt_format="short"),
                           zone=zone)
 
