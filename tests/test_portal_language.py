@@ -60,6 +60,8 @@ class TestPortalPromises(PortalCommon):
         self.assertRegex(str(told.body), r"resolve it by 11/19/26, 8:01\W*PM \(China", "Shanghai time, named")
         self.contact.tz = "Europe/Paris"
         self.assertRegex(complaint._promise_time(complaint.resolution_deadline), r"1:01\W*PM \(Central European")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["crm_industrial"], ["zh_CN"], overwrite=True)
         self.assertEqual(complaint.with_context(lang="zh_CN")._promise_time(complaint.resolution_deadline)[-1], "）",
                          "in Chinese, Chinese brackets")
         self.contact.tz = "UTC"
