@@ -59,18 +59,20 @@ class TestComplaintMigration(ComplaintCommon):
         new_expression = "object._promise_time(object.response_deadline)"
         old_expression = ("format_datetime(object.response_deadline, tz=object._rating_get_partner().tz, "
                           "dt_format='short')")
-        english = template.body_html.replace(new_expression, old_expression) + "<p>Our own line</p>"
-        chinese = template.with_context(lang="zh_CN").body_html.replace(new_expression, old_expression)
-        self.assertIn(old_expression, english)
-        self.assertIn(old_expression, chinese)
+        # the bodies as text (Markup.replace would escape the quotes of the expression)
+        english = str(template.body_html).replace(new_expression, old_expression) + "<p>Our own line</p>"
+        chinese = str(template.with_context(lang="zh_CN").body_html).replace(new_expression, old_expression)
         template.body_html = english
         template.with_context(lang="zh_CN").body_html = chinese
         self.env.flush_all()
+        self.env.invalidate_all()
+        for body in (template.body_html, template.with_context(lang="zh_CN").body_html):
+            self.assertIn(old_expression, str(body), "the body as 18.0.1.8.0 left it")
 
         _migrate(self.env.cr, "18.0.1.8.0", TIMEZONE_SCRIPT)
         self.env.invalidate_all()
 
         for body in (template.body_html, template.with_context(lang="zh_CN").body_html):
-            self.assertIn(new_expression, body)
-            self.assertNotIn(old_expression, body)
-        self.assertIn("Our own line", template.body_html)
+            self.assertIn(new_expression, str(body))
+            self.assertNotIn(old_expression, str(body))
+        self.assertIn("Our own line", str(template.body_html))
