@@ -73,6 +73,24 @@ class TestCreditHold(CreditCommon):
         # The confirmed order counts in the exposure of the next one (Odoo's credit_to_invoice).
         self.assertEqual(self._quotation(qty=35).credit_hold_state, "held")  # 1,200 + 4,200 > 5,000
 
+    def test_foreign_currency_order_counts_in_the_companys_currency(self):
+        """An order priced in another currency counts at its converted amount: 3,000 at 2 units of
+        the company's currency each is 6,000, over the limit of 5,000 (3,000 alone would not be)."""
+        self._policy(credit_hold_over_limit="hold")
+        foreign = self.env["res.currency"].with_context(active_test=False).search(
+            [("id", "!=", self.company.currency_id.id)], limit=1)
+        foreign.active = True
+        foreign.rate_ids = [Command.clear(), Command.create({
+            "name": "2020-01-01", "rate": 0.5, "company_id": self.company.id})]
+        pricelist = self.env["product.pricelist"].create({"name": "Foreign", "currency_id": foreign.id})
+        order = self._quotation(qty=25)  # 3,000 in the foreign currency
+        order.pricelist_id = pricelist
+        order.order_line.price_unit = 120.0
+        self.assertEqual((order.currency_id, order.amount_total), (foreign, 3000.0))
+        self.assertEqual(order._credit_amount(), 6000.0)
+        self.assertEqual(order.credit_hold_state, "held")
+        self.assertEqual(order.credit_hold_ids.amount, 6000.0)
+
     def test_over_limit_warn_only_shows_a_banner(self):
         self._policy(credit_hold_over_limit="warn")
         order = self._quotation(qty=100)

@@ -50,7 +50,7 @@ CALIBRATE = False  # True: the screens' counts are measured and listed, none ass
 LIMITS = {
     "customer form": (46, 63),
     "customer list": (19, 19),
-    "quotation form": (52, 52),
+    "quotation form": (50, 50),
     "new quotation line": (46, 46),
     "confirm": (41, 41),
     "notice list": (6, 6),

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import tagged
 
@@ -89,3 +91,39 @@ class TestSaleOrderBanner(SupplyNoticeCommon):
             self._published(product_ids=[], product_category_ids=[Command.set(child.parent_id.ids)])
         self.assertEqual(queries(), one)
         self.assertEqual(len(order.supply_notice_ids), 5, "a notice on the parent category covers the child")
+
+    def test_banner_day_is_the_companys(self):
+        """The banner's 'today' is the company's (its address's time zone), read with the notices:
+        at 23:30 UTC it is already the next day in Shanghai, still the same day in New York."""
+        day = fields.Date.today()
+        notice = self._published(date_from=day - timedelta(days=3), date_to=day)
+        order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+        late_evening = fields.Datetime.to_datetime(day).replace(hour=23, minute=30)
+        for tz, shown in (("Asia/Shanghai", False), ("America/New_York", True)):
+            self.env.company.partner_id.tz = tz
+            with freeze_time(late_evening):
+                self.assertEqual(bool(self._warning(order)), shown, tz)
+        self.assertTrue(notice)
+
+    def _banner_queries(self, order):
+        """Queries of the banner on an emptied cache, the order's lines and products already read
+        (the form reads them anyway)."""
+        counts = []
+        for _run in range(3):  # the first runs warm the user's access-rule caches
+            self.env.flush_all()
+            self.env.invalidate_all()
+            order.order_line.product_id.mapped("name")
+            before = self.env.cr.sql_log_count
+            self._warning(order)
+            counts.append(self.env.cr.sql_log_count - before)
+        return counts[-1]
+
+    def test_product_notices_cost_no_category_read(self):
+        """Notices in effect that name products only: the order's product categories are not read;
+        a notice on a category reads them (one query more) and covers the product's category."""
+        self._published()
+        order = self._sold(self.buyers[0], self.soda, days_ago=0, confirm=False)
+        products_only = self._banner_queries(order)
+        self._published(product_ids=[], product_category_ids=[Command.set(self.soda.categ_id.ids)])
+        self.assertEqual(self._banner_queries(order), products_only + 1, "the categories, read once")
+        self.assertEqual(len(order.supply_notice_ids), 2)

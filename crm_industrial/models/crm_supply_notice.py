@@ -337,10 +337,11 @@ class CrmSupplyNotice(models.Model):
         return self._today_for(self.company_id)
 
     @api.model
-    def _today_for(self, company):
+    def _today_for(self, company, tz=None):
         """The one 'today' of notices: the company's local date (a user's or the server's time zone
-        would start or end a notice a day early or late around midnight)."""
-        return fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
+        would start or end a notice a day early or late around midnight). `tz`: the time zone of the
+        company's address when the caller read it already."""
+        return fields.Date.context_today(self.with_context(tz=tz or company.partner_id.tz or "UTC"))
 
     def _is_in_effect(self, day=None):
         self.ensure_one()
@@ -356,6 +357,7 @@ class CrmSupplyNotice(models.Model):
         products, categories = self._fields["product_ids"], self._fields["product_category_ids"]
         self.flush_model(["state", "company_id", "date_from", "date_to", "product_ids", "product_category_ids"])
         self.env["product.category"].flush_model(["parent_path"])
+        self.env["res.partner"].flush_model(["tz"])
         query = self._search([("state", "=", "published")])
         notice = SQL.identifier(query.table, "id")
         rows = self.env.execute_query(query.select(
@@ -366,12 +368,16 @@ class CrmSupplyNotice(models.Model):
             SQL("""ARRAY(SELECT category.parent_path FROM %s rel
                            JOIN product_category category ON category.id = rel.%s WHERE rel.%s = %s)""",
                 SQL.identifier(categories.relation), SQL.identifier(categories.column2),
-                SQL.identifier(categories.column1), notice)))
+                SQL.identifier(categories.column1), notice),
+            # the time zone of the company's address, for its 'today' (_today_for)
+            SQL("""(SELECT address.tz FROM res_company company
+                      JOIN res_partner address ON address.id = company.partner_id
+                     WHERE company.id = %s)""", SQL.identifier(query.table, "company_id"))))
         days = {}
         in_effect = []
-        for notice_id, company_id, date_from, date_to, product_ids, paths in rows:
+        for notice_id, company_id, date_from, date_to, product_ids, paths, tz in rows:
             if company_id not in days:
-                days[company_id] = self._today_for(self.env["res.company"].browse(company_id))
+                days[company_id] = self._today_for(self.env["res.company"].browse(company_id), tz=tz or "UTC")
             day = days[company_id]
             # _is_in_effect, on the values just read
             if date_from and date_from <= day and (not date_to or day <= date_to):

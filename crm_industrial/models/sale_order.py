@@ -64,11 +64,13 @@ class SaleOrder(models.Model):
         in_effect = Notice._in_effect_with_products()
         if not in_effect:
             return
+        by_category = any(paths for _notice, _company, _products, paths in in_effect)
         for order in orders:
             products = order._supply_notice_open_lines().product_id
             product_ids = set(products.ids)
-            # A category covers its sub-categories: compare the categories' paths (no query per notice).
-            product_paths = products.categ_id.mapped("parent_path")
+            # A category covers its sub-categories: compare the categories' paths (no query per notice);
+            # no notice in effect names a category: the products' categories are not read
+            product_paths = products.categ_id.mapped("parent_path") if by_category else []
             concerned = Notice.browse([
                 notice_id for notice_id, company_id, notice_products, paths in in_effect
                 if company_id == order.company_id.id and (

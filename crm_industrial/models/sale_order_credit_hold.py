@@ -68,6 +68,9 @@ class SaleOrder(models.Model):
     def _credit_amount(self):
         """The order's total in its company's currency."""
         self.ensure_one()
+        if self.currency_id == self.company_id.currency_id:
+            # already rounded in that currency: converting would only read the currency to round it again
+            return self.amount_total
         return self.currency_id._convert(self.amount_total, self.company_id.currency_id, self.company_id,
                                          self.date_order or fields.Date.context_today(self))
 
