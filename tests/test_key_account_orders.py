@@ -35,6 +35,21 @@ class TestOrderTier(KeyAccountCommon):
             "name": "Li Na", "parent_id": alpha.id}), 30)
         self.assertEqual(contact_order.key_account_tier_id, self.regular, "a contact's order: its company's tier")
 
+    def test_confirmation_dates_the_order_and_its_tier_now(self):
+        """Confirming re-dates the order to now (Odoo): it gets the tier in force now, the current
+        one, whatever the tier at the quotation's date was; a quotation dated now gets it too."""
+        alpha = self.customers[0]
+        self._set_tier(alpha, self.regular, days_ago=60)
+        self._set_tier(alpha, self.key, days_ago=10)
+        order = self._quotation(alpha, 30)
+        self.assertEqual(order.key_account_tier_id, self.regular)
+        order.action_confirm()
+        self.assertGreaterEqual(order.date_order, fields.Datetime.now() - timedelta(minutes=1))
+        self.assertEqual(order.key_account_tier_id, self.key)
+        self.assertEqual(self._quotation(alpha, 0).key_account_tier_id, self.key)
+        future = self._quotation(alpha, -3)
+        self.assertEqual(future.key_account_tier_id, self.key, "dated later: the current tier")
+
     def test_tier_does_not_move_with_later_changes(self):
         alpha = self.customers[0]
         self._set_tier(alpha, self.regular, days_ago=60)

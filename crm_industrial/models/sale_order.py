@@ -99,15 +99,27 @@ class SaleOrder(models.Model):
     @api.depends("partner_id", "date_order", "company_id")
     def _compute_key_account_tier_id(self):
         """The customer's tier for the order's company at the order's date (tier history),
-        or its current tier when its tier never changed."""
-        History = self.env["crm.key.account.tier.history"]
-        timelines = History._timelines(self.partner_id.commercial_partner_id, self.company_id)
+        or its current tier when its tier never changed.
+
+        An order dated now or later (a new quotation, a confirmation) gets the current tier without
+        reading the history: every change is dated when it is written (nobody else writes the
+        history), so none is later than now and the last one made the current tier."""
         now = fields.Datetime.now()
-        for order in self:
+        dated_now = self.filtered(lambda order: (order.date_order or now) >= now)
+        for order in dated_now:
+            customer = order.partner_id.commercial_partner_id
+            # sudo: the tier is shown on the order to whoever may read the order
+            order.key_account_tier_id = customer.with_company(order.company_id).sudo().key_account_tier_id
+        earlier = self - dated_now
+        if not earlier:
+            return
+        History = self.env["crm.key.account.tier.history"]
+        timelines = History._timelines(earlier.partner_id.commercial_partner_id, earlier.company_id)
+        for order in earlier:
             customer = order.partner_id.commercial_partner_id
             changes = timelines.get((customer.id, order.company_id.id))
             if changes:
-                order.key_account_tier_id = History._tier_at(changes, order.date_order or now)
+                order.key_account_tier_id = History._tier_at(changes, order.date_order)
             else:
                 # sudo: the tier is shown on the order to whoever may read the order
                 order.key_account_tier_id = customer.with_company(order.company_id).sudo().key_account_tier_id
