@@ -43,14 +43,26 @@ class ResPartner(models.Model):
                 "partner_id", "notice_id", True),
         }
 
-    @api.depends_context("company", "uid")
+    def _record_flag_domains(self):
+        """{flag: (model, domain)}: which of these partners have records of `domain` (in its field
+        partner_id), whoever may read them: only whether they exist is used, never what they say
+        (e.g. a recent financial-difficulty insight, res_partner_strategy.py). Read with the counts;
+        what they decide is set by _set_record_flags."""
+        return {}
+
+    def _set_record_flags(self, flags):
+        """Set the fields computed with the counts from the flags ({flag: ids of the partners
+        that have such records})."""
+
+    @api.depends_context("company", "uid", "lang")
     def _compute_record_counts(self):
-        """Every count, this year's plan and the notices in effect in one query (a UNION of
-        grouped counts and of linked ids), each over the records the user may read (access rules
-        applied): a user who may not read a model gets none."""
+        """Every count, this year's plan, the notices in effect and the flags in one query (a UNION
+        of grouped counts and of linked ids), each count and link over the records the user may read
+        (access rules applied): a user who may not read a model gets none."""
         domains = self._record_count_domains()
         links = self._record_link_domains()
-        values = {name: {} for name in [*domains, *links]}
+        flags = self._record_flag_domains() if self._origin.ids else {}
+        values = {name: {} for name in [*domains, *links, *flags]}
         parts = []
         for name, (model_name, domain) in domains.items():
             query = self._record_query(model_name, domain)
@@ -65,6 +77,13 @@ class ResPartner(models.Model):
                 parts.append(SQL("(%s)", query.select(
                     SQL("%s", name), Model._field_to_sql(query.table, partner_field, query),
                     Model._field_to_sql(query.table, linked_field, query))))
+        for name, (model_name, domain) in flags.items():
+            # sudo: whether such records exist, for partners the user reads; not what they say
+            Model = self.env[model_name].sudo()
+            query = Model._search(domain)
+            if not query.is_empty():
+                parts.append(SQL("(%s)", query.select(
+                    SQL("%s", name), Model._field_to_sql(query.table, "partner_id", query), SQL("1"))))
         if parts:
             for name, partner_id, value in self.env.execute_query(SQL(" UNION ALL ").join(parts)):
                 values[name].setdefault(partner_id, []).append(value)
@@ -75,6 +94,7 @@ class ResPartner(models.Model):
                 key = partner._origin.commercial_partner_id.id if commercial else partner._origin.id
                 comodel = self.env[self._fields[name].comodel_name]
                 partner[name] = comodel.browse(values[name].get(key, [])[:1 if linked_field == "id" else None])
+        self._set_record_flags({name: set(values[name]) for name in flags})
 
     def _record_query(self, model_name, domain):
         """The query of `domain` as the user reads `model_name`, or None when there is nothing

@@ -48,8 +48,10 @@ class ResPartner(models.Model):
         groups=STRATEGY_READERS,
         help="The competitors present at the customer in this year's account plan, with their estimated share "
         "and strengths, as the user may read them. Edited on the plan.")
+    # with the counts: whether a difficulty was recorded is one more part of their query
+    # (res_partner_record_counts.py, _set_record_flags below)
     financial_difficulty_guidance = fields.Text(
-        compute="_compute_financial_difficulty_guidance", groups=STRATEGY_READERS,
+        compute="_compute_record_counts", groups=STRATEGY_READERS,
         help="Shown when a financial-difficulty insight was recorded in the last 12 months and the customer's "
         "volume falls (the Declining list): what to do, by tier. Never a price change by itself.")
 
@@ -171,19 +173,24 @@ class ResPartner(models.Model):
             "views": [(False, "form")],
         }
 
-    @api.depends_context("company")
-    def _compute_financial_difficulty_guidance(self):
-        self.financial_difficulty_guidance = False
+    def _record_flag_domains(self):
+        """The companies among these partners with a financial-difficulty insight of the last 12
+        months in the current company (read with the counts, whoever may read the insight)."""
+        flags = super()._record_flag_domains()
         companies = self.filtered("is_company")._origin
-        if not companies:
-            return
-        Insight = self.env["crm.customer.insight"]
-        # sudo: whether a difficulty was recorded, for customers the user reads; not its content
-        in_difficulty = Insight.sudo().search(Insight._difficulty_domain(companies, self.env.company)).partner_id
+        if companies:
+            Insight = self.env["crm.customer.insight"]
+            flags["financial_difficulty"] = (Insight._name, Insight._difficulty_domain(companies, self.env.company))
+        return flags
+
+    def _set_record_flags(self, flags):
+        """financial_difficulty_guidance: for a customer in difficulty whose volume falls."""
+        in_difficulty = self.browse(flags.get("financial_difficulty", ()))
         guidance = {partner.id: partner._financial_difficulty_guidance()
                     for partner in in_difficulty._financial_difficulty_declining()}
         for partner in self:
             partner.financial_difficulty_guidance = guidance.get(partner._origin.id, False)
+        return super()._set_record_flags(flags)
 
     def _financial_difficulty_declining(self):
         """These customers whose volume falls in the current company: the Declining working list of the
