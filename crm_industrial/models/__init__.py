@@ -31,6 +31,7 @@ from . import res_partner_complaint
 from . import res_partner_credit
 from . import res_partner_credit_decision
 from . import res_partner_record_counts
+from . import res_partner_form_read
 from . import res_partner_key_account
 from . import res_partner_supply_notice
 from . import sale_order

@@ -125,7 +125,10 @@ class ResPartner(models.Model):
             last = last_contacts.get(partner.id)
             partner.last_contact_date = last and last.date()
             partner.is_going_cold = partner in cold
-            partner_cold = (cold & partner.child_ids).filtered(lambda contact: not contact.is_company) \
+            # from the contacts as listed (their rows read together, once), not from `cold`: its
+            # records would be read apart
+            partner_cold = partner.child_ids.filtered(
+                lambda contact: contact in cold and not contact.is_company) \
                 if partner in companies else self.browse()
             partner.going_cold_contact_ids = partner_cold
             partner.going_cold_summary = ", ".join(

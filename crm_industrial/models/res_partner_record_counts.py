@@ -28,53 +28,86 @@ class ResPartner(models.Model):
         }
 
     def _record_link_domains(self):
-        """{field: (model, domain, partner field, linked field, by commercial partner)}: records
-        linked to these partners, read with the counts (this year's account plan, the supply
-        notices in effect)."""
+        """{field: (model, domain, partner field, linked field, by commercial partner, label field)}:
+        records linked to these partners, read with the counts (this year's account plan, the supply
+        notices in effect); the label field (or None): a stored, untranslated field of the records
+        searched when they are the records linked (linked field "id"), read with them (the name
+        that shows this year's plan on the form)."""
         today = fields.Date.context_today(self)
         return {
             "current_account_plan_id": ("crm.account.plan", [
                 ("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id),
-                ("year", "=", today.year)], "partner_id", "id", False),
+                ("year", "=", today.year)], "partner_id", "id", False, "name"),
             # only these customers' recipient rows: a notice may have thousands of others
             "active_supply_notice_ids": ("crm.supply.notice.recipient", [
                 ("partner_id", "in", self._origin.commercial_partner_id.ids),
                 ("notice_id", "any", self.env["crm.supply.notice"]._in_effect_domain())],
-                "partner_id", "notice_id", True),
+                "partner_id", "notice_id", True, None),
         }
 
-    @api.depends_context("company", "uid")
+    def _record_extra_parts(self, link_queries):
+        """{name: SQL}: more rows read with the counts, each SQL a SELECT of (name, partner id or
+        NULL, integer, jsonb or NULL), given the queries of the links as the user reads them
+        ({link field: Query}): e.g. whether a recent financial-difficulty insight exists, this year's
+        SWOT and competitors (res_partner_strategy.py). What they give is set by
+        _set_record_extras."""
+        return {}
+
+    def _set_record_extras(self, extras):
+        """Set the fields computed with the counts from the rows of _record_extra_parts
+        ({name: [(partner id, integer, data)]}), once the counts and links are set."""
+
+    @api.depends_context("company", "uid", "lang")
     def _compute_record_counts(self):
-        """Every count, this year's plan and the notices in effect in one query (a UNION of
-        grouped counts and of linked ids), each over the records the user may read (access rules
-        applied): a user who may not read a model gets none."""
+        """Every count, this year's plan, the notices in effect and the extra rows in one query (a
+        UNION of grouped counts, of linked ids and of the extra rows), each count and link over the
+        records the user may read (access rules applied): a user who may not read a model gets
+        none."""
         domains = self._record_count_domains()
         links = self._record_link_domains()
-        values = {name: {} for name in [*domains, *links]}
-        parts = []
+        parts, link_queries = [], {}
         for name, (model_name, domain) in domains.items():
             query = self._record_query(model_name, domain)
             if query is not None:
                 partner = self.env[model_name]._field_to_sql(query.table, "partner_id", query)
                 query.groupby = partner
-                parts.append(SQL("(%s)", query.select(SQL("%s", name), partner, SQL("COUNT(*)"))))
-        for name, (model_name, domain, partner_field, linked_field, _commercial) in links.items():
+                parts.append(SQL("(%s)", query.select(SQL("%s", name), partner, SQL("COUNT(*)"), SQL("NULL::jsonb"))))
+        for name, (model_name, domain, partner_field, linked_field, _commercial, label) in links.items():
             query = self._record_query(model_name, domain)
             if query is not None:
+                link_queries[name] = query
                 Model = self.env[model_name]
                 parts.append(SQL("(%s)", query.select(
                     SQL("%s", name), Model._field_to_sql(query.table, partner_field, query),
-                    Model._field_to_sql(query.table, linked_field, query))))
+                    Model._field_to_sql(query.table, linked_field, query),
+                    SQL("to_jsonb(%s)", Model._field_to_sql(query.table, label, query)) if label
+                    else SQL("NULL::jsonb"))))
+        extras = self._record_extra_parts(link_queries) if self._origin.ids else {}
+        parts.extend(SQL("(%s)", part) for part in extras.values())
+        values = {name: {} for name in [*domains, *links]}
+        extra_rows = {name: [] for name in extras}
+        labels = {name: {} for name in links}
         if parts:
-            for name, partner_id, value in self.env.execute_query(SQL(" UNION ALL ").join(parts)):
+            for name, partner_id, value, data in self.env.execute_query(SQL(" UNION ALL ").join(parts)):
+                if name in extra_rows:
+                    extra_rows[name].append((partner_id, value, data))
+                    continue
                 values[name].setdefault(partner_id, []).append(value)
+                if data is not None:
+                    labels[name][value] = data
         for partner in self:
             for name in domains:
                 partner[name] = sum(values[name].get(partner._origin.id, [0]))
-            for name, (_model, _domain, _partner_field, linked_field, commercial) in links.items():
+            for name, (_model, _domain, _partner_field, linked_field, commercial, _label) in links.items():
                 key = partner._origin.commercial_partner_id.id if commercial else partner._origin.id
                 comodel = self.env[self._fields[name].comodel_name]
                 partner[name] = comodel.browse(values[name].get(key, [])[:1 if linked_field == "id" else None])
+        for name, (model_name, *_rest, label) in links.items():
+            if labels[name]:
+                # read with the link as the user reads it: the form shows it without reading it again
+                linked = self.env[model_name].browse(list(labels[name]))
+                self.env.cache.insert_missing(linked, linked._fields[label], list(labels[name].values()))
+        self._set_record_extras(extra_rows)
 
     def _record_query(self, model_name, domain):
         """The query of `domain` as the user reads `model_name`, or None when there is nothing

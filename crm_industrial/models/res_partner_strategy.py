@@ -37,19 +37,21 @@ class ResPartner(models.Model):
     strategy_competitor_ids = fields.One2many(
         "crm.account.plan.competitor", compute="_compute_strategy_lines", string="Competitors Present",
         groups=STRATEGY_READERS)
-    # the SWOT and competitors of this year's plan on the Strategy tab, read in one query (issue 15:
-    # an x2many per list on the customer form costs queries on every opening)
+    # the SWOT and competitors of this year's plan on the Strategy tab, read with the counts in one
+    # query (issue 15: an x2many per list on the customer form costs queries on every opening)
     strategy_swot_html = fields.Html(
-        "SWOT of This Year's Plan", compute="_compute_strategy_overview", sanitize=False, groups=STRATEGY_READERS,
+        "SWOT of This Year's Plan", compute="_compute_record_counts", sanitize=False, groups=STRATEGY_READERS,
         help="The strengths, weaknesses, opportunities and threats of this year's account plan, as the user may "
         "read them. Edited on the plan.")
     strategy_competitor_html = fields.Html(
-        "Competitors of This Year's Plan", compute="_compute_strategy_overview", sanitize=False,
+        "Competitors of This Year's Plan", compute="_compute_record_counts", sanitize=False,
         groups=STRATEGY_READERS,
         help="The competitors present at the customer in this year's account plan, with their estimated share "
         "and strengths, as the user may read them. Edited on the plan.")
+    # with the counts: whether a difficulty was recorded is one more part of their query
+    # (res_partner_record_counts.py; _record_extra_parts below)
     financial_difficulty_guidance = fields.Text(
-        compute="_compute_financial_difficulty_guidance", groups=STRATEGY_READERS,
+        compute="_compute_record_counts", groups=STRATEGY_READERS,
         help="Shown when a financial-difficulty insight was recorded in the last 12 months and the customer's "
         "volume falls (the Declining list): what to do, by tier. Never a price change by itself.")
 
@@ -60,63 +62,82 @@ class ResPartner(models.Model):
             partner.strategy_swot_ids = plan.swot_ids
             partner.strategy_competitor_ids = plan.competitor_ids
 
-    @api.depends_context("company", "uid", "lang")
-    def _compute_strategy_overview(self):
-        """This year's plan's SWOT and competitors as HTML, from one query over both, read with the
-        user's rights (record rules applied: a user who may not read the plan or its points gets
-        nothing). Every value is escaped."""
-        self.strategy_swot_html = self.strategy_competitor_html = False
-        plans = self.current_account_plan_id
-        if not plans:
-            return
-        swot, competitors = self._strategy_overview_rows(plans)
-        for partner in self:
-            plan = partner.current_account_plan_id
-            if plan.id in swot:
-                partner.strategy_swot_html = self._strategy_swot_markup(swot[plan.id])
-            if plan.id in competitors:
-                partner.strategy_competitor_html = self._strategy_competitor_markup(competitors[plan.id])
+    def _record_extra_parts(self, link_queries):
+        """With the counts: whether these companies have a financial-difficulty insight of the last 12
+        months in the current company (whoever may read it), this year's plan's SWOT and competitors
+        (as the user reads them)."""
+        parts = super()._record_extra_parts(link_queries)
+        companies = self.filtered("is_company")._origin
+        if companies:
+            # sudo: whether a difficulty was recorded, for customers the user reads; not its content
+            Insight = self.env["crm.customer.insight"].sudo()
+            query = Insight._search(Insight._difficulty_domain(companies, self.env.company))
+            if not query.is_empty():
+                parts["financial_difficulty"] = query.select(
+                    SQL("'financial_difficulty'"), Insight._field_to_sql(query.table, "partner_id", query),
+                    SQL("1"), SQL("NULL::jsonb"))
+        plans = link_queries.get("current_account_plan_id")
+        if plans is not None:
+            parts.update(self._strategy_overview_parts(plans.subselect()))
+        return parts
 
-    def _strategy_overview_rows(self, plans):
-        """({plan id: [(kind, point)]}, {plan id: [(competitor, share, strengths)]}) of `plans`, in
-        one query (a UNION of both line models, each searched as the user)."""
-        parts = []
+    def _set_record_extras(self, extras):
+        """financial_difficulty_guidance (a customer in difficulty whose volume falls), and this
+        year's plan's SWOT and competitors as HTML (a user who may not read the plan or its points
+        gets nothing; every value escaped)."""
+        in_difficulty = self.browse(list({row[0] for row in extras.get("financial_difficulty", ())}))
+        guidance = {partner.id: partner._financial_difficulty_guidance()
+                    for partner in in_difficulty._financial_difficulty_declining()}
+        swot, competitors = self._strategy_overview_of(extras)
+        for partner in self:
+            partner.financial_difficulty_guidance = guidance.get(partner._origin.id, False)
+            plan = partner.current_account_plan_id
+            partner.strategy_swot_html = plan.id in swot and self._strategy_swot_markup(swot[plan.id])
+            partner.strategy_competitor_html = plan.id in competitors and self._strategy_competitor_markup(
+                competitors[plan.id])
+        return super()._set_record_extras(extras)
+
+    def _strategy_overview_parts(self, plan_ids):
+        """{name: SQL}: the SWOT points and the competitors of the plans `plan_ids` (ids, or SQL
+        selecting them) as the user may read them (record rules applied), as rows of
+        _record_extra_parts: (name, NULL, plan id, [label, text, share, sequence, id])."""
+        parts = {}
         Swot, Competitor = self.env["crm.account.plan.swot"], self.env["crm.account.plan.competitor"]
         if Swot.has_access("read"):
-            query = Swot._search([("plan_id", "in", plans.ids)])
+            query = Swot._search([("plan_id", "in", plan_ids)])
             if not query.is_empty():
-                parts.append(SQL("(%s)", query.select(
-                    SQL("'swot'"), Swot._field_to_sql(query.table, "plan_id", query),
-                    SQL("%s::text", Swot._field_to_sql(query.table, "kind", query)),
-                    SQL("%s::text", Swot._field_to_sql(query.table, "name", query)),
-                    SQL("NULL::float8"), Swot._field_to_sql(query.table, "sequence", query),
-                    Swot._field_to_sql(query.table, "id", query))))
+                parts["strategy_swot"] = query.select(
+                    SQL("'strategy_swot'"), SQL("NULL::int"), Swot._field_to_sql(query.table, "plan_id", query),
+                    SQL("jsonb_build_array(%s::text, %s::text, NULL::float8, %s, %s)",
+                        Swot._field_to_sql(query.table, "kind", query), Swot._field_to_sql(query.table, "name", query),
+                        Swot._field_to_sql(query.table, "sequence", query),
+                        Swot._field_to_sql(query.table, "id", query)))
         if Competitor.has_access("read"):
-            query = Competitor._search([("plan_id", "in", plans.ids)])
+            query = Competitor._search([("plan_id", "in", plan_ids)])
             if not query.is_empty():
                 partner = query.join(query.table, "competitor_id", "res_partner", "id", "competitor_id")
-                parts.append(SQL("(%s)", query.select(
-                    SQL("'competitor'"), Competitor._field_to_sql(query.table, "plan_id", query),
-                    SQL("%s::text", self.env["res.partner"]._field_to_sql(partner, "name", query)),
-                    SQL("%s::text", Competitor._field_to_sql(query.table, "strengths", query)),
-                    SQL("%s::float8", Competitor._field_to_sql(query.table, "share", query)),
-                    SQL("0"), Competitor._field_to_sql(query.table, "id", query))))
-        swot, competitors = {}, {}
-        if not parts:
-            return swot, competitors
-        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
+                parts["strategy_competitor"] = query.select(
+                    SQL("'strategy_competitor'"), SQL("NULL::int"),
+                    Competitor._field_to_sql(query.table, "plan_id", query),
+                    SQL("jsonb_build_array(%s::text, %s::text, %s::float8, 0, %s)",
+                        self.env["res.partner"]._field_to_sql(partner, "name", query),
+                        Competitor._field_to_sql(query.table, "strengths", query),
+                        Competitor._field_to_sql(query.table, "share", query),
+                        Competitor._field_to_sql(query.table, "id", query)))
+        return parts
+
+    def _strategy_overview_of(self, extras):
+        """({plan id: [(kind, point)]}, {plan id: [(competitor, share, strengths)]}) from the rows of
+        _strategy_overview_parts in `extras`: the SWOT by kind then sequence, the competitors by
+        share, largest first."""
         kind_order = {kind: index for index, (kind, _label) in enumerate(SWOT_KINDS)}
-
-        def order(row):
-            source, _plan, label, _text, share, sequence, row_id = row
-            rank = kind_order.get(label, 0) if source == "swot" else -(share or 0.0)
-            return source, rank, sequence, row_id
-
-        for source, plan_id, label, text, share, _sequence, _id in sorted(rows, key=order):
-            if source == "swot":
-                swot.setdefault(plan_id, []).append((label, text))
-            else:
-                competitors.setdefault(plan_id, []).append((label, share or 0.0, text))
+        swot, competitors = {}, {}
+        for _partner, plan_id, (kind, point, _share, _sequence, _id) in sorted(
+                extras.get("strategy_swot", ()), key=lambda row: (kind_order.get(row[2][0], 0), row[2][3], row[2][4])):
+            swot.setdefault(plan_id, []).append((kind, point))
+        for _partner, plan_id, (name, strengths, share, _sequence, _id) in sorted(
+                extras.get("strategy_competitor", ()), key=lambda row: (-(row[2][2] or 0.0), row[2][4])):
+            competitors.setdefault(plan_id, []).append((name, share or 0.0, strengths))
         return swot, competitors
 
     @staticmethod
@@ -170,20 +191,6 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
         }
-
-    @api.depends_context("company")
-    def _compute_financial_difficulty_guidance(self):
-        self.financial_difficulty_guidance = False
-        companies = self.filtered("is_company")._origin
-        if not companies:
-            return
-        Insight = self.env["crm.customer.insight"]
-        # sudo: whether a difficulty was recorded, for customers the user reads; not its content
-        in_difficulty = Insight.sudo().search(Insight._difficulty_domain(companies, self.env.company)).partner_id
-        guidance = {partner.id: partner._financial_difficulty_guidance()
-                    for partner in in_difficulty._financial_difficulty_declining()}
-        for partner in self:
-            partner.financial_difficulty_guidance = guidance.get(partner._origin.id, False)
 
     def _financial_difficulty_declining(self):
         """These customers whose volume falls in the current company: the Declining working list of the
