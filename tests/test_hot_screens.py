@@ -53,9 +53,9 @@ LIMITS = {
     # competitors, a specification with its parameters, an insight
     "key customer form": (43, 59),
     "customer list": (19, 19),
-    "quotation form": (50, 50),
-    "new quotation line": (46, 46),
-    "confirm": (41, 41),
+    "quotation form": (45, 45),
+    "new quotation line": (45, 45),
+    "confirm": (40, 40),
     "notice list": (6, 6),
     "notice kanban": (15, 15),
     "complaint list": (3, 9),

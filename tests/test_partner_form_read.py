@@ -1,4 +1,4 @@
-"""The customer form's lists read in one query (res_partner_form_read.py, issue 15): each list holds
+"""The customer form's lists read in one query (crm_industrial_x2many_batch.py, issue 15): each list holds
 what its field's own read() finds (domain, context, order, record rules, active contacts only), for
 every user, and reading them all costs one query."""
 
@@ -121,3 +121,58 @@ class TestPartnerFormRead(CrmIndustrialCommon):
         # the contacts' active flag came with them (as search_fetch() reads it): no query to filter them
         with self.assertQueryCount(0):
             self.assertTrue(customer.child_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestQuotationFormRead(TestPartnerFormRead):
+    """The quotation form's lists (lines, optional products, documents, tags, held-order and
+    specification-override lists) read the same way."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tags = cls.env["crm.tag"].create([{"name": "Zz coke"}, {"name": "Aa coal"}])
+        cls.orders = cls.env["sale.order"].create([{
+            "partner_id": partner.id, "user_id": user.id, "tag_ids": [Command.set(tags.ids)],
+            "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": qty})
+                           for qty in (3, 1, 2)],
+        } for partner, user in ((cls.customer, cls.sales_user), (cls.other_customer, cls.sales_manager))])
+        cls.orders[0].order_line[1].sequence = 1  # the lines in their order's sequence
+
+    def _lists(self, env):
+        return [field for field in env["sale.order"]._fields.values()
+                if type(field).__name__ in READ_TOGETHER and field.store and field.is_accessible(env)]
+
+    def test_same_lines_as_each_field_reads_them(self):
+        for user in (self.env.ref("base.user_admin"), self.sales_user, self.sales_manager, self.accountant):
+            env = self.env(user=user, su=False)
+            records = env["sale.order"].browse(self.orders.ids)
+            fields_ = self._lists(env)
+            self.assertGreater(len(fields_), 3)
+            expected = self._as_each_field_reads(records, fields_)
+            refused = [name for name, value in expected.items() if value is AccessError]
+            if refused:
+                with self.assertRaises(AccessError):
+                    self._together(records, fields_)
+                fields_ = [field for field in fields_ if field.name not in refused]
+                expected = {name: value for name, value in expected.items() if name not in refused}
+            self.assertEqual(self._together(records, fields_), expected, user.login)
+
+    def test_what_the_lists_hold(self):
+        env = self.env(user=self.sales_user, su=False)
+        order = env["sale.order"].browse(self.orders[0].id)
+        self._together(order, self._lists(env))
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [1.0, 3.0, 2.0])
+        self.assertEqual(set(order.tag_ids.mapped("name")), {"Aa coal", "Zz coke"})
+        self.assertFalse(order.credit_hold_ids)
+
+    def test_all_lists_cost_one_query(self):
+        env = self.env(user=self.sales_user, su=False)
+        order = env["sale.order"].browse(self.orders[0].id)
+        spec, _arch = hot.view_spec(env["sale.order"], "form")
+        fields_ = [field for field in self._lists(env) if field.name in spec]
+        self.assertGreater(len(fields_), 3)
+        self._together(order, fields_)
+        order.invalidate_recordset([field.name for field in fields_])
+        with self.assertQueryCount(1):
+            order._read_x2many_together(fields_)

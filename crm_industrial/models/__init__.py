@@ -1,4 +1,5 @@
 from . import crm_industrial_value_guard
+from . import crm_industrial_x2many_batch
 from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
@@ -31,7 +32,6 @@ from . import res_partner_complaint
 from . import res_partner_credit
 from . import res_partner_credit_decision
 from . import res_partner_record_counts
-from . import res_partner_form_read
 from . import res_partner_key_account
 from . import res_partner_supply_notice
 from . import sale_order

@@ -24,7 +24,7 @@ MAX_CAPACITY = 1e12
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.industrial.value.guard"]
+    _inherit = ["res.partner", "crm.industrial.value.guard", "crm.industrial.x2many.batch"]
 
     # Customer file: internal knowledge about a company customer, never shown to portal users.
     customer_type = fields.Selection(

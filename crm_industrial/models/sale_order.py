@@ -6,7 +6,7 @@ from odoo.tools import float_compare
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "crm.industrial.value.guard"]
+    _inherit = ["sale.order", "crm.industrial.value.guard", "crm.industrial.x2many.batch"]
 
     key_account_tier_id = fields.Many2one(
         "crm.key.account.tier", "Key-Account Tier", compute="_compute_key_account_tier_id",

@@ -7,17 +7,18 @@ from odoo.tools import SQL
 READ_TOGETHER = (fields.One2many, fields.Many2many)
 
 
-# One file per pillar of the customer record (see res_partner_supply_notice.py).
-# pylint: disable=consider-merging-classes-inherited
-class ResPartner(models.Model):
-    """The customer form's lists read in one query: the web client reads a partner with every
-    one2many and many2many of its form at once (contacts, buying center, buying roles, missing key
-    roles, tags, bank accounts, insights, specifications, whitespace), which Odoo reads with one
-    query per field (README, "Hot screens"). Each field's lines are found as the field's own read()
-    finds them (its domain and context, no active test, the comodel's order, the record rules of
-    the user; a one2many's search checks the user's access to the comodel as well), in one UNION."""
+class CrmIndustrialX2manyBatch(models.AbstractModel):
+    """A form's lists read in one query: the web client reads a record with every one2many and
+    many2many of its form at once (a customer's contacts, buying center, buying roles, missing key
+    roles, tags, bank accounts, insights, specifications, whitespace; a quotation's lines, options,
+    documents, tags, held-order and specification-override lists), which Odoo reads with one query
+    per field (README, "Hot screens"). Each field's lines are found as the field's own read() finds
+    them (its domain and context, no active test, the comodel's order, the record rules of the user;
+    a one2many's search checks the user's access to the comodel as well), in one UNION. Used by
+    res.partner and sale.order."""
 
-    _inherit = "res.partner"
+    _name = "crm.industrial.x2many.batch"
+    _description = "Form Lists Read Together"
 
     def _fetch_query(self, query, fields_):
         together = [field for field in fields_ if type(field) in READ_TOGETHER]
