@@ -53,8 +53,8 @@ LIMITS = {
     # competitors, a specification with its parameters, an insight
     "key customer form": (43, 59),
     "customer list": (19, 19),
-    "quotation form": (45, 45),
-    "new quotation line": (45, 45),
+    "quotation form": (44, 44),
+    "new quotation line": (44, 44),
     "confirm": (40, 40),
     "notice list": (6, 6),
     "notice kanban": (15, 15),

@@ -121,6 +121,28 @@ class TestQualitySpecCheck(QualitySpecCommon):
         self.assertFalse(order.order_line.spec_failures, "another company's spec does not apply")
 
 
+    def test_spec_added_or_archived_later_applies_at_once(self):
+        """Whether a customer has a specification is read with its figures and cached: a
+        specification added, archived or removed in the same transaction is seen at once."""
+        order = self._quotation()
+        line = order.order_line
+        self.assertFalse(line.spec_failures)
+        self.assertFalse(self.customer.has_quality_spec)
+        spec = self._spec([{"parameter_id": self.sulphur.id, "limit_type": "max", "max_value": 0.8}])
+        line.invalidate_recordset(["spec_failures"])
+        self.assertTrue(self.customer.has_quality_spec)
+        self.assertIn("Sulphur (test)", line.spec_failures)
+        spec.active = False
+        line.invalidate_recordset(["spec_failures"])
+        self.assertFalse(line.spec_failures)
+        spec.active = True
+        line.invalidate_recordset(["spec_failures"])
+        self.assertTrue(line.spec_failures)
+        spec.unlink()
+        line.invalidate_recordset(["spec_failures"])
+        self.assertFalse(line.spec_failures)
+        self.assertFalse(self.customer.has_quality_spec)
+
 @tagged("post_install", "-at_install")
 class TestQualitySpecConfirmation(QualitySpecCommon):
     @classmethod

@@ -76,9 +76,33 @@ class CrmCustomerSpec(models.Model):
             self.env.cache.insert_missing(fetched, field, [tuple(by_spec.get(spec_id, ())) for spec_id in fetched._ids])
         return fetched
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        specs = super().create(vals_list)
+        self._forget_customer_flags()
+        return specs
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"partner_id", "company_id", "active"} & set(vals):
+            self._forget_customer_flags()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._forget_customer_flags()
+        return result
+
+    def _forget_customer_flags(self):
+        """The customers' "has a specification" flag is read with their figures, in one query
+        (res_partner_key_account.py), not recomputed from this model: drop what is cached."""
+        self.env["res.partner"].invalidate_model(["has_quality_spec"])
+
     @api.model
     def _specs_for(self, partners, company):
         """{partner id: specs} of these customer companies in `company`, active ones."""
+        if not partners:
+            return {}
         # sudo: the specification decides what may be sold; a salesperson's quotation is checked
         # against it whatever the salesperson may read (the rules restrict reading, not the check)
         # with what _applicable_spec compares: one query, not a search and a read

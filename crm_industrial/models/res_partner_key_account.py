@@ -89,7 +89,8 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_key_account_figures(self):
         """Every key-account figure, the visit plan's dates (res_partner_visit.py), the credit
-        figures and the current credit rating (res_partner_credit.py) of these partners in one
+        figures and the current credit rating (res_partner_credit.py), whether the customer has a
+        quality specification (res_partner_spec.py) of these partners in one
         query, put in the cache for all of them at once: the customer form and lists read them all,
         and each family read apart cost a query more."""
         Stat = self.env["crm.key.account.stat"]
@@ -107,10 +108,15 @@ class ResPartner(models.Model):
             self.env["crm.customer.credit.stat"].flush_model(credit_names)
             self.env["crm.credit.rating"].flush_model(["partner_id", "company_id", "is_current", "grade",
                                                       "review_date"])
+            self.env["crm.customer.spec"].flush_model(["partner_id", "company_id", "active"])
             # the figures of customers the user can read, for the current company only; internal
             # users (the fields' group) may read these rows anyway
             rows = [row[1:] for row in self.env.execute_query(SQL(
-                """SELECT partner.n, %(stat_columns)s, %(plan_columns)s, %(credit_columns)s,
+                """SELECT partner.n, EXISTS (
+                              SELECT 1 FROM crm_customer_spec spec
+                               WHERE spec.partner_id = partner.customer_id AND spec.company_id = %(company)s
+                                 AND spec.active),
+                          %(stat_columns)s, %(plan_columns)s, %(credit_columns)s,
                           rating.grade, rating.review_date
                      FROM unnest(%(ids)s::int[], %(customer_ids)s::int[]) WITH ORDINALITY
                           AS partner(id, customer_id, n)
@@ -130,6 +136,9 @@ class ResPartner(models.Model):
                 plan_columns=SQL(", ").join(SQL.identifier("plan", name) for name in visit_names),
                 credit_columns=SQL(", ").join(SQL.identifier("credit", name) for name in credit_names),
                 ids=ids, customer_ids=customer_ids, company=company))]
+        # whether the customer has a quality specification here (res_partner_spec.py)
+        self.env.cache.update(self, self._fields["has_quality_spec"], [bool(row and row[0]) for row in rows])
+        rows = [row[1:] for row in rows]
         for index, name in enumerate([*names, *visit_names]):
             field = self._fields[name]
             empty = field.convert_to_cache(False, self)

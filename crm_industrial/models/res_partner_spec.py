@@ -15,6 +15,10 @@ class ResPartner(models.Model):
         "Requires Specification Compliance", company_dependent=True, copy=False, groups="base.group_user",
         help="Orders of this customer whose products fail its quality specifications cannot be confirmed "
         "unless a quality user overrides them with a reason. Set by quality users and sales managers.")
+    has_quality_spec = fields.Boolean(
+        "Has Quality Specifications", compute="_compute_key_account_figures", groups="base.group_user",
+        help="The customer company has an active quality specification in the current company: its order "
+        "lines are checked against it.")
     customer_spec_ids = fields.One2many(
         "crm.customer.spec", "partner_id", "Quality Specifications", groups="base.group_user",
         domain=lambda self: [("company_id", "=", self.env.company.id)])

@@ -19,7 +19,10 @@ class SaleOrderLine(models.Model):
         lines = self.filtered(lambda line: line.product_id and line.order_id.partner_id and not line.display_type)
         for company in lines.order_id.company_id:
             company_lines = lines.filtered(lambda line: line.order_id.company_id == company)  # noqa: B023
-            customers = company_lines.order_id.partner_id.commercial_partner_id
+            # read with the customers' figures, which the order's credit banner reads anyway: most
+            # customers have no specification, and searching for one cost a query
+            customers = company_lines.order_id.partner_id.commercial_partner_id.with_company(company).filtered(
+                "has_quality_spec")
             specs = Spec._specs_for(customers, company)
             if not specs:
                 continue  # no specification of these customers: no product's values to read
