@@ -91,6 +91,35 @@ class TestCreditHold(CreditCommon):
         self.assertEqual(order.credit_hold_state, "held")
         self.assertEqual(order.credit_hold_ids.amount, 6000.0)
 
+    def _commit(self):
+        """What the commit runs first: the flush and the precommit hooks (figures, held orders)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def test_cancelled_order_frees_held_ones_at_commit_confirmation_checks_none(self):
+        """A cancelled order leaves the exposure: at the commit the customer's held orders are
+        checked again and freed. A confirmation only adds to the exposure: its commit does not
+        look for held orders to free (a query at every confirmation)."""
+        self._policy(credit_hold_over_limit="hold")
+        first = self._quotation(qty=35)  # 4,200
+        first.with_user(self.sales_user).action_confirm()
+        self._commit()
+        held = self._quotation(qty=10)  # 1,200: 5,400 with the first
+        self.assertEqual(held.credit_hold_ids.state, "held")
+        free = self._quotation(qty=5)  # 600: 4,800, within the limit
+        self._commit()
+        free.with_user(self.sales_user).action_confirm()
+        self.assertTrue(self.env.cr.precommit.data.get("crm_industrial.credit_dirty"), "the figures are refreshed")
+        self.assertFalse(self.env.cr.precommit.data.get("crm_industrial.credit_recheck"),
+                         "a confirmation asks no recheck of the held orders")
+        self._commit()
+        self.assertEqual(held.credit_hold_ids.state, "held")
+        free.with_user(self.sales_user)._action_cancel()
+        first.with_user(self.sales_user)._action_cancel()
+        self.assertTrue(self.env.cr.precommit.data.get("crm_industrial.credit_recheck"))
+        self._commit()
+        self.assertEqual(held.credit_hold_ids.state, "cleared", "the cancelled orders no longer count")
+
     def test_over_limit_warn_only_shows_a_banner(self):
         self._policy(credit_hold_over_limit="warn")
         order = self._quotation(qty=100)

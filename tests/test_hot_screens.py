@@ -55,7 +55,7 @@ LIMITS = {
     "customer list": (19, 19),
     "quotation form": (44, 44),
     "new quotation line": (44, 44),
-    "confirm": (40, 40),
+    "confirm": (39, 39),
     "notice list": (6, 6),
     "notice kanban": (15, 15),
     "complaint list": (3, 9),

@@ -7,6 +7,8 @@ from odoo.tools.sql import create_index
 # Payment delays within this many days of each other are "stable".
 TREND_STABLE_DAYS = 3
 DIRTY_KEY = "crm_industrial.credit_dirty"
+# the pairs whose held orders are checked again at the commit (_mark_dirty)
+RECHECK_KEY = "crm_industrial.credit_recheck"
 
 RECEIVABLE_OPEN_HELP = (
     "What the customer owes this company: the unreconciled amounts of its posted receivable journal "
@@ -175,12 +177,15 @@ class CrmCustomerCreditStat(models.Model):
         self._notify_silent_dissatisfaction(company, partners)
 
     @api.model
-    def _mark_dirty(self, pairs):
+    def _mark_dirty(self, pairs, may_free_holds=True):
         """Refresh these (company id, commercial partner id) pairs just before the transaction commits,
-        once however many documents changed."""
+        once however many documents changed, and check their held orders again then, unless the
+        change cannot free one (`may_free_holds` False: a confirmation only adds to the exposure)."""
         precommit = self.env.cr.precommit
         dirty = precommit.data.setdefault(DIRTY_KEY, set())
         pairs = {(company_id, partner_id) for company_id, partner_id in pairs if company_id and partner_id}
+        if may_free_holds:
+            precommit.data.setdefault(RECHECK_KEY, set()).update(pairs)
         if pairs <= dirty:
             return
         if not dirty:
@@ -190,6 +195,7 @@ class CrmCustomerCreditStat(models.Model):
     @api.model
     def _refresh_dirty(self):
         dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, set())
+        recheck = self.env.cr.precommit.data.pop(RECHECK_KEY, set())
         by_company = {}
         for company_id, partner_id in dirty:
             by_company.setdefault(company_id, set()).add(partner_id)
@@ -202,8 +208,11 @@ class CrmCustomerCreditStat(models.Model):
             # SQL joined to the partners table, and a partner deleted since has no figures to write
             partners = self.env["res.partner"].browse(partner_ids)
             Stat.with_company(company)._refresh(partners)
-            # a payment or a credit note may free the customer's held orders
-            self.env["crm.credit.hold"].with_company(company)._recheck(company, partners)
+            # a payment, a credit note or a cancelled order may free the customer's held orders (a
+            # confirmation cannot: no search for them at each confirmation's commit)
+            freeing = partners.browse([partner_id for partner_id in partner_ids if (company_id, partner_id) in recheck])
+            if freeing:
+                self.env["crm.credit.hold"].with_company(company)._recheck(company, freeing)
         # the transaction's flush ran before this hook: write what the activities left pending
         self.env.flush_all()
 

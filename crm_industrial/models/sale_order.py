@@ -133,10 +133,13 @@ class SaleOrder(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if {"state", "order_line", "partner_id"} & set(vals):
-            self._mark_credit_figures_dirty()
+            # a confirmation only adds to the exposure: it frees no held order
+            confirmation = vals.get("state") == "sale" and not {"order_line", "partner_id"} & set(vals)
+            self._mark_credit_figures_dirty(may_free_holds=not confirmation)
         return result
 
-    def _mark_credit_figures_dirty(self):
+    def _mark_credit_figures_dirty(self, may_free_holds=True):
         """Confirmed orders not yet invoiced count in their customer's credit exposure."""
         self.env["crm.customer.credit.stat"]._mark_dirty(
-            (order.company_id.id, order.partner_id.commercial_partner_id.id) for order in self)
+            ((order.company_id.id, order.partner_id.commercial_partner_id.id) for order in self),
+            may_free_holds=may_free_holds)
