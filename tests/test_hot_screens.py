@@ -8,7 +8,7 @@ with only the modules crm_industrial depends on, with Odoo's credit limits on as
 demo turns them on; README, "Hot screens"): the customer form (every tab) 52 queries as a
 salesperson and 55 as the administrator; the customer list 12; a 3-line quotation's form 50 and a
 new line's onchange 51; confirming it 29 (with the commit's flush and precommit hooks).
-crm_industrial costs more (at most 3 on the form, 6-9 on the quotation: README, "Known issues"); the
+crm_industrial costs at most 3 more (the confirmation 6: README, "Known issues"); the
 limits below are what it costs on this test's data plus 1 of margin: a change that adds a query per
 tab, per row or per notice fails here. The notice and complaint screens have no stock counterpart:
 their cost does not grow with their rows (bench/hot_screens.py measures them with 1 row and with
