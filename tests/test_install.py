@@ -68,7 +68,7 @@ PARTNER_FIELDS = [
     "customer_insight_ids", "customer_insight_count", "account_plan_ids", "account_plan_count",
     "current_account_plan_id", "strategy_swot_ids", "strategy_competitor_ids", "strategy_swot_html",
     "strategy_competitor_html", "financial_difficulty_guidance",
-    "spec_compliance_required", "customer_spec_ids", "whitespace_ids",
+    "spec_compliance_required", "has_quality_spec", "customer_spec_ids", "whitespace_ids",
     "last_visit_date", "next_visit_due", "visit_overdue", "executive_visit_due",
 ]
 
