@@ -289,34 +289,58 @@ class CrmCustomerCreditStat(models.Model):
         return SQL("TRUE") if partners is None else SQL("%s = ANY(%s)", column, partners.ids)
 
     @api.model
-    def _figures_query(self, company, today, partners, to_invoice):
-        """SELECT of the figures of the company's customers (or of `partners`), one row each."""
+    def _receivable_queries(self, company, today, partners):
+        """(receivable items CTEs, payments SELECT): the open receivable items, and the payments of
+        the last 12 months on the company's invoices, of every customer or of `partners`.
+
+        A few customers (the refresh at commit): their receivable items, open or paid, are read
+        once, through this model's index by partner and account (see init()), the receivable
+        accounts named as a list (without it the planner reads all a large customer's 44,000 journal
+        items through Odoo's partner index): the open ones make the receivables, the paid invoice
+        items the payment delays. Every customer (nightly): the open items and the paid ones are
+        read apart, each scan planned on its own (read once into a CTE, the 200,000 receivable
+        items of the bench database take twice as long). Both give the same rows."""
         year_ago = today - relativedelta(days=365)
-        recent_start = today - relativedelta(months=3)
-        previous_start = today - relativedelta(months=9)
-        scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
-        # a few customers: their receivable items through this model's index by partner and account
-        # (see init()), the receivable accounts named as a list: without it, the planner reads all a
-        # large customer's journal items (44,000 for the largest) through Odoo's partner index
-        line_scope = SQL("TRUE") if partners is None else SQL(
-            "line.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')")
-        # invoices by the commercial partner stored on the move (a foreign key to the partners; a
-        # commercial partner is its own commercial partner), for a few customers read from this
-        # model's index of customer invoices (see init()), the customers first: the planner then
-        # expects one row per customer, not the thousands of the whole company
-        customer_scope = self._partner_scope(SQL("customer.id"), partners)
-        return SQL("""
-            WITH item AS MATERIALIZED (
-                -- the customers' receivable items, open or paid, read once: the open ones make the
-                -- receivables, the paid invoice items the payment delays
+        if partners is None:
+            receivable = SQL("""
+                receivable AS (
+                SELECT partner.commercial_partner_id AS partner_id, line.amount_residual AS residual,
+                       move.payment_state = 'blocked' AS disputed,
+                       %(today)s - COALESCE(line.date_maturity, line.date) AS late
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE line.company_id = %(company)s AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable' AND line.reconciled IS NOT TRUE
+            """, today=today, company=company.id)
+            payment = SQL("""
+                SELECT partner.commercial_partner_id AS partner_id, partial.amount, partial.max_date AS paid_on,
+                       GREATEST(partial.max_date - COALESCE(debit.date_maturity, debit.date), 0) AS days_late
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
+                  JOIN account_account account ON account.id = debit.account_id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move payer ON payer.id = credit.move_id
+                  JOIN res_partner partner ON partner.id = debit.partner_id
+                 WHERE debit.company_id = %(company)s AND account.account_type = 'asset_receivable'
+                   AND invoice.move_type IN ('out_invoice', 'out_receipt')
+                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
+                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
+            """, company=company.id, year_ago=year_ago, today=today)
+            return receivable, payment
+        receivable = SQL("""
+                item AS MATERIALIZED (
                 SELECT line.id, line.move_id, line.parent_state, line.reconciled, line.amount_residual,
-                       line.date, COALESCE(line.date_maturity, line.date) AS due_date,
+                       COALESCE(line.date_maturity, line.date) AS due_date,
                        partner.commercial_partner_id AS partner_id
                   FROM account_move_line line
                   JOIN account_account account ON account.id = line.account_id
                   JOIN res_partner partner ON partner.id = line.partner_id
                  WHERE line.company_id = %(company)s AND account.account_type = 'asset_receivable'
-                   AND %(scope)s AND %(line_scope)s
+                   AND partner.commercial_partner_id = ANY(%(partners)s)
+                   AND line.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
             ), receivable AS (
                 SELECT item.partner_id, item.amount_residual AS residual,
                        move.payment_state = 'blocked' AS disputed,
@@ -324,6 +348,43 @@ class CrmCustomerCreditStat(models.Model):
                   FROM item
                   JOIN account_move move ON move.id = item.move_id
                  WHERE item.parent_state = 'posted' AND item.reconciled IS NOT TRUE
+            """, company=company.id, partners=partners.ids, today=today)
+        payment = SQL("""
+                SELECT debit.partner_id, partial.amount, partial.max_date AS paid_on,
+                       GREATEST(partial.max_date - debit.due_date, 0) AS days_late
+                  FROM item debit
+                  JOIN account_partial_reconcile partial ON partial.debit_move_id = debit.id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move payer ON payer.id = credit.move_id
+                 WHERE invoice.move_type IN ('out_invoice', 'out_receipt')
+                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
+                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
+            """, year_ago=year_ago, today=today)
+        return receivable, payment
+
+    @api.model
+    def _figures_query(self, company, today, partners, to_invoice):
+        """SELECT of the figures of the company's customers (or of `partners`), one row each."""
+        year_ago = today - relativedelta(days=365)
+        recent_start = today - relativedelta(months=3)
+        previous_start = today - relativedelta(months=9)
+        scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
+        receivable, payment = self._receivable_queries(company, today, partners)
+        # invoices by the commercial partner stored on the move (a foreign key to the partners: set
+        # means the partner exists; a commercial partner is its own commercial partner). A few
+        # customers: read from this model's index of customer invoices (see init()), the customers
+        # first, so that the planner expects one row per customer, not the thousands of the company
+        if partners is None:
+            customer = SQL("move.commercial_partner_id")
+            invoices = SQL("account_move move")
+            customer_scope = SQL("move.commercial_partner_id IS NOT NULL")
+        else:
+            customer = SQL("customer.id")
+            invoices = SQL("res_partner customer JOIN account_move move ON move.commercial_partner_id = customer.id")
+            customer_scope = SQL("customer.id = ANY(%s)", partners.ids)
+        return SQL("""
+            WITH %(receivable)s
             ), credit AS (
                 -- unapplied payments and credit notes, applied to the oldest amounts first
                 SELECT partner_id, -SUM(residual) AS unapplied
@@ -360,28 +421,17 @@ class CrmCustomerCreditStat(models.Model):
                        MAX(late) FILTER (WHERE late > 0 AND residual > 0) AS overdue_max_days
                   FROM remaining GROUP BY partner_id
             ), invoiced AS (
-                SELECT customer.id AS partner_id,
+                SELECT %(customer)s AS partner_id,
                        -- Odoo's DSO counts from the first posted invoice ever
                        MIN(move.invoice_date) FILTER (WHERE move.state = 'posted') AS first_date,
                        SUM(move.amount_total_signed) FILTER (WHERE move.state = 'posted'
                            AND move.invoice_date > %(year_ago)s) AS invoiced_12m,
                        SUM(move.amount_total_signed) FILTER (WHERE move.state = 'draft') AS draft_amount
-                  FROM res_partner customer
-                  JOIN account_move move ON move.commercial_partner_id = customer.id
+                  FROM %(invoices)s
                  WHERE move.company_id = %(company)s AND move.state IN ('draft', 'posted')
                    AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND %(customer_scope)s
-                 GROUP BY customer.id
-            ), payment AS (
-                SELECT debit.partner_id, partial.amount, partial.max_date AS paid_on,
-                       GREATEST(partial.max_date - debit.due_date, 0) AS days_late
-                  FROM item debit
-                  JOIN account_partial_reconcile partial ON partial.debit_move_id = debit.id
-                  JOIN account_move invoice ON invoice.id = debit.move_id
-                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
-                  JOIN account_move payer ON payer.id = credit.move_id
-                 WHERE invoice.move_type IN ('out_invoice', 'out_receipt')
-                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
-                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
+                 GROUP BY %(customer)s
+            ), payment AS (%(payment)s
             ), delay AS (
                 SELECT partner_id,
                        SUM(amount * days_late) / NULLIF(SUM(amount), 0) AS avg_delay,
@@ -458,8 +508,8 @@ class CrmCustomerCreditStat(models.Model):
             )
             SELECT signals.*, silent_dissatisfaction_code IS NOT NULL AS silent_dissatisfaction FROM signals
         """, company=company.id, today=today, year_ago=year_ago, recent_start=recent_start,
-            previous_start=previous_start, scope=scope, line_scope=line_scope, customer_scope=customer_scope,
-            stable=TREND_STABLE_DAYS,
+            previous_start=previous_start, scope=scope, customer=customer, invoices=invoices,
+            customer_scope=customer_scope, receivable=receivable, payment=payment, stable=TREND_STABLE_DAYS,
             delay_days=company._credit_silent_delay_days(), overdue_days=company._credit_silent_overdue_days(),
             to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
 
