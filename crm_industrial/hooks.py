@@ -2,7 +2,11 @@ from odoo.tools import SQL
 
 # Indexes crm_industrial creates on Odoo's own tables (crm.customer.credit.stat's init()): they
 # go with the addon.
-ODOO_TABLE_INDEXES = ("crm_industrial_aml_partner_account_index", "crm_industrial_sol_to_invoice_index")
+ODOO_TABLE_INDEXES = (
+    "crm_industrial_aml_partner_account_index", "crm_industrial_sol_to_invoice_index",
+    "crm_industrial_move_customer_invoice_index", "crm_industrial_partial_debit_date_index",
+    "crm_industrial_aml_move_index", "crm_industrial_move_type_index",
+)
 
 
 def post_init_hook(env):

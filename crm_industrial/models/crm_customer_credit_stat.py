@@ -2,13 +2,35 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, index_exists
 
 # Payment delays within this many days of each other are "stable".
 TREND_STABLE_DAYS = 3
 DIRTY_KEY = "crm_industrial.credit_dirty"
 # the pairs whose held orders are checked again at the commit (_mark_dirty)
 RECHECK_KEY = "crm_industrial.credit_recheck"
+
+# Indexes on Odoo's tables that answer the refresh of one customer from the index alone, without
+# visiting the table's rows (name, table, key columns, included columns, condition). Created by
+# init() at install and on upgrade (-u) when missing (no migration script), dropped by the
+# uninstall hook.
+COVERING_INDEXES = [
+    # A customer's invoices and credit notes by commercial partner with what its invoiced figures
+    # read (DSO, draft invoices), not the largest customer's 7,000 invoices scattered over the
+    # moves table (Odoo indexes the moves by partner only).
+    ("crm_industrial_move_customer_invoice_index", "account_move", ["commercial_partner_id", "company_id"],
+     ["state", "move_type", "invoice_date", "amount_total_signed"],
+     "move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND state IN ('draft', 'posted')"),
+    # The payment delays look up the reconciliations of each of the customer's receivable items
+    # (7,300 for the largest; nothing stored says which were paid in the last 12 months), then the
+    # invoice of each payment of the year, its payment item and that item's entry (3,200 each):
+    # the payment date, amount and paying item, the entry of an item and the type of an entry
+    # read from these indexes.
+    ("crm_industrial_partial_debit_date_index", "account_partial_reconcile", ["debit_move_id", "max_date"],
+     ["credit_move_id", "amount"], ""),
+    ("crm_industrial_aml_move_index", "account_move_line", ["id"], ["move_id"], ""),
+    ("crm_industrial_move_type_index", "account_move", ["id"], ["move_type"], ""),
+]
 
 RECEIVABLE_OPEN_HELP = (
     "What the customer owes this company: the unreconciled amounts of its posted receivable journal "
@@ -131,6 +153,14 @@ class CrmCustomerCreditStat(models.Model):
         # exposure) without reading all its confirmed orders. Small: most lines are invoiced.
         create_index(self.env.cr, "crm_industrial_sol_to_invoice_index", "sale_order_line",
                      ["order_partner_id"], where="untaxed_amount_to_invoice > 0")
+        # Indexes with included columns (create_index() cannot name them), see COVERING_INDEXES
+        for name, table, columns, include, where in COVERING_INDEXES:
+            if not index_exists(self.env.cr, name):
+                self.env.cr.execute(SQL(
+                    "CREATE INDEX %s ON %s (%s) INCLUDE (%s)%s", SQL.identifier(name), SQL.identifier(table),
+                    SQL(", ").join(SQL.identifier(column) for column in columns),
+                    SQL(", ").join(SQL.identifier(column) for column in include),
+                    SQL(" WHERE %s", SQL(where)) if where else SQL()))
 
     # ----------------------------------------------------------------- actions
 
@@ -269,32 +299,21 @@ class CrmCustomerCreditStat(models.Model):
         return SQL("TRUE") if partners is None else SQL("%s = ANY(%s)", column, partners.ids)
 
     @api.model
-    def _figures_query(self, company, today, partners, to_invoice):
-        """SELECT of the figures of the company's customers (or of `partners`), one row each."""
+    def _receivable_queries(self, company, today, partners):
+        """(receivable items CTEs, payments SELECT): the open receivable items, and the payments of
+        the last 12 months on the company's invoices, of every customer or of `partners`.
+
+        A few customers (the refresh at commit): their receivable items, open or paid, are read
+        once, through this model's index by partner and account (see init()), the receivable
+        accounts named as a list (without it the planner reads all a large customer's 44,000 journal
+        items through Odoo's partner index): the open ones make the receivables, the paid invoice
+        items the payment delays. Every customer (nightly): the open items and the paid ones are
+        read apart, each scan planned on its own (read once into a CTE, the 200,000 receivable
+        items of the bench database take twice as long). Both give the same rows."""
         year_ago = today - relativedelta(days=365)
-        recent_start = today - relativedelta(months=3)
-        previous_start = today - relativedelta(months=9)
-        scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
-        # a few customers: their moves found through the index on the moves' partner (the commercial
-        # partner of a move is its partner's, a related field; it has no index of its own, and a
-        # refresh after one payment read all 200,000 invoices of a large database)
-        move_scope = SQL("TRUE") if partners is None else SQL(
-            "move.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))", partners.ids)
-        # and their open items through Odoo's index of unreconciled items by account and partner
-        # (the receivable accounts named as a list: without it, a large customer's 40,000 items are read)
-        line_scope = SQL("TRUE") if partners is None else SQL(
-            "line.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')")
-        # and their paid invoice items, the same way, through this model's index by partner and account
-        # (see init(): Odoo's partner index would read all the customer's items, 44,000 for the largest)
-        debit_scope = SQL("TRUE") if partners is None else SQL(
-            "debit.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')")
-        # invoices by the commercial partner stored on the move (a foreign key to the partners: set
-        # means the partner exists; a commercial partner is its own commercial partner), without
-        # looking up the partner again for each of a large customer's 7,000 invoices
-        invoiced_scope = SQL("move.commercial_partner_id IS NOT NULL") if partners is None else SQL(
-            "move.commercial_partner_id = ANY(%s)", partners.ids)
-        return SQL("""
-            WITH receivable AS (
+        if partners is None:
+            receivable = SQL("""
+                receivable AS (
                 SELECT partner.commercial_partner_id AS partner_id, line.amount_residual AS residual,
                        move.payment_state = 'blocked' AS disputed,
                        %(today)s - COALESCE(line.date_maturity, line.date) AS late
@@ -304,7 +323,78 @@ class CrmCustomerCreditStat(models.Model):
                   JOIN res_partner partner ON partner.id = line.partner_id
                  WHERE line.company_id = %(company)s AND line.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable' AND line.reconciled IS NOT TRUE
-                   AND %(scope)s AND %(line_scope)s
+            """, today=today, company=company.id)
+            payment = SQL("""
+                SELECT partner.commercial_partner_id AS partner_id, partial.amount, partial.max_date AS paid_on,
+                       GREATEST(partial.max_date - COALESCE(debit.date_maturity, debit.date), 0) AS days_late
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
+                  JOIN account_account account ON account.id = debit.account_id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move payer ON payer.id = credit.move_id
+                  JOIN res_partner partner ON partner.id = debit.partner_id
+                 WHERE debit.company_id = %(company)s AND account.account_type = 'asset_receivable'
+                   AND invoice.move_type IN ('out_invoice', 'out_receipt')
+                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
+                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
+            """, company=company.id, year_ago=year_ago, today=today)
+            return receivable, payment
+        receivable = SQL("""
+                item AS MATERIALIZED (
+                SELECT line.id, line.move_id, line.parent_state, line.reconciled, line.amount_residual,
+                       COALESCE(line.date_maturity, line.date) AS due_date,
+                       partner.commercial_partner_id AS partner_id
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE line.company_id = %(company)s AND account.account_type = 'asset_receivable'
+                   AND partner.commercial_partner_id = ANY(%(partners)s)
+                   AND line.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
+            ), receivable AS (
+                SELECT item.partner_id, item.amount_residual AS residual,
+                       move.payment_state = 'blocked' AS disputed,
+                       %(today)s - item.due_date AS late
+                  FROM item
+                  JOIN account_move move ON move.id = item.move_id
+                 WHERE item.parent_state = 'posted' AND item.reconciled IS NOT TRUE
+            """, company=company.id, partners=partners.ids, today=today)
+        payment = SQL("""
+                SELECT debit.partner_id, partial.amount, partial.max_date AS paid_on,
+                       GREATEST(partial.max_date - debit.due_date, 0) AS days_late
+                  FROM item debit
+                  JOIN account_partial_reconcile partial ON partial.debit_move_id = debit.id
+                  JOIN account_move invoice ON invoice.id = debit.move_id
+                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
+                  JOIN account_move payer ON payer.id = credit.move_id
+                 WHERE invoice.move_type IN ('out_invoice', 'out_receipt')
+                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
+                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
+            """, year_ago=year_ago, today=today)
+        return receivable, payment
+
+    @api.model
+    def _figures_query(self, company, today, partners, to_invoice):
+        """SELECT of the figures of the company's customers (or of `partners`), one row each."""
+        year_ago = today - relativedelta(days=365)
+        recent_start = today - relativedelta(months=3)
+        previous_start = today - relativedelta(months=9)
+        scope = self._partner_scope(SQL("partner.commercial_partner_id"), partners)
+        receivable, payment = self._receivable_queries(company, today, partners)
+        # invoices by the commercial partner stored on the move (a foreign key to the partners: set
+        # means the partner exists; a commercial partner is its own commercial partner). A few
+        # customers: read from this model's index of customer invoices (see init()), the customers
+        # first, so that the planner expects one row per customer, not the thousands of the company
+        if partners is None:
+            customer = SQL("move.commercial_partner_id")
+            invoices = SQL("account_move move")
+            customer_scope = SQL("move.commercial_partner_id IS NOT NULL")
+        else:
+            customer = SQL("customer.id")
+            invoices = SQL("res_partner customer JOIN account_move move ON move.commercial_partner_id = customer.id")
+            customer_scope = SQL("customer.id = ANY(%s)", partners.ids)
+        return SQL("""
+            WITH %(receivable)s
             ), credit AS (
                 -- unapplied payments and credit notes, applied to the oldest amounts first
                 SELECT partner_id, -SUM(residual) AS unapplied
@@ -341,33 +431,17 @@ class CrmCustomerCreditStat(models.Model):
                        MAX(late) FILTER (WHERE late > 0 AND residual > 0) AS overdue_max_days
                   FROM remaining GROUP BY partner_id
             ), invoiced AS (
-                SELECT move.commercial_partner_id AS partner_id,
+                SELECT %(customer)s AS partner_id,
                        -- Odoo's DSO counts from the first posted invoice ever
                        MIN(move.invoice_date) FILTER (WHERE move.state = 'posted') AS first_date,
                        SUM(move.amount_total_signed) FILTER (WHERE move.state = 'posted'
                            AND move.invoice_date > %(year_ago)s) AS invoiced_12m,
                        SUM(move.amount_total_signed) FILTER (WHERE move.state = 'draft') AS draft_amount
-                  FROM account_move move
+                  FROM %(invoices)s
                  WHERE move.company_id = %(company)s AND move.state IN ('draft', 'posted')
-                   AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
-                   AND %(invoiced_scope)s
-                   AND %(move_scope)s
-                 GROUP BY move.commercial_partner_id
-            ), payment AS (
-                SELECT partner.commercial_partner_id AS partner_id, partial.amount, partial.max_date AS paid_on,
-                       GREATEST(partial.max_date - COALESCE(debit.date_maturity, debit.date), 0) AS days_late
-                  FROM account_partial_reconcile partial
-                  JOIN account_move_line debit ON debit.id = partial.debit_move_id
-                  JOIN account_account account ON account.id = debit.account_id
-                  JOIN account_move invoice ON invoice.id = debit.move_id
-                  JOIN account_move_line credit ON credit.id = partial.credit_move_id
-                  JOIN account_move payer ON payer.id = credit.move_id
-                  JOIN res_partner partner ON partner.id = debit.partner_id
-                 WHERE debit.company_id = %(company)s AND account.account_type = 'asset_receivable'
-                   AND invoice.move_type IN ('out_invoice', 'out_receipt')
-                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
-                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s AND %(scope)s
-                   AND %(debit_scope)s
+                   AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt') AND %(customer_scope)s
+                 GROUP BY %(customer)s
+            ), payment AS (%(payment)s
             ), delay AS (
                 SELECT partner_id,
                        SUM(amount * days_late) / NULLIF(SUM(amount), 0) AS avg_delay,
@@ -444,9 +518,8 @@ class CrmCustomerCreditStat(models.Model):
             )
             SELECT signals.*, silent_dissatisfaction_code IS NOT NULL AS silent_dissatisfaction FROM signals
         """, company=company.id, today=today, year_ago=year_ago, recent_start=recent_start,
-            previous_start=previous_start, scope=scope, move_scope=move_scope, line_scope=line_scope,
-            debit_scope=debit_scope, invoiced_scope=invoiced_scope,
-            stable=TREND_STABLE_DAYS,
+            previous_start=previous_start, scope=scope, customer=customer, invoices=invoices,
+            customer_scope=customer_scope, receivable=receivable, payment=payment, stable=TREND_STABLE_DAYS,
             delay_days=company._credit_silent_delay_days(), overdue_days=company._credit_silent_overdue_days(),
             to_invoice_ids=list(to_invoice), to_invoice_amounts=list(to_invoice.values()))
 
