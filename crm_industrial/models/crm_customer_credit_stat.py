@@ -335,10 +335,8 @@ class CrmCustomerCreditStat(models.Model):
                   JOIN account_move payer ON payer.id = credit.move_id
                   JOIN res_partner partner ON partner.id = debit.partner_id
                  WHERE debit.company_id = %(company)s AND account.account_type = 'asset_receivable'
-                   AND invoice.move_type IN ('out_invoice', 'out_receipt')
-                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
-                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
-            """, company=company.id, year_ago=year_ago, today=today)
+                   AND %(paid)s
+            """, company=company.id, paid=self._paid_in_year(year_ago, today))
             return receivable, payment
         receivable = SQL("""
                 item AS MATERIALIZED (
@@ -367,11 +365,19 @@ class CrmCustomerCreditStat(models.Model):
                   JOIN account_move invoice ON invoice.id = debit.move_id
                   JOIN account_move_line credit ON credit.id = partial.credit_move_id
                   JOIN account_move payer ON payer.id = credit.move_id
-                 WHERE invoice.move_type IN ('out_invoice', 'out_receipt')
-                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
-                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s
-            """, year_ago=year_ago, today=today)
+                 WHERE %(paid)s
+            """, paid=self._paid_in_year(year_ago, today))
         return receivable, payment
+
+    @api.model
+    def _paid_in_year(self, year_ago, today):
+        """What the payment delays count, on both paths of _receivable_queries: a reconciliation
+        (`partial`) of the last 12 months of an invoice or receipt (`invoice`) by a payment, not by
+        a credit note or another invoice (`payer`)."""
+        return SQL("""invoice.move_type IN ('out_invoice', 'out_receipt')
+                   AND payer.move_type NOT IN ('out_refund', 'out_invoice')
+                   AND partial.max_date > %(year_ago)s AND partial.max_date <= %(today)s""",
+                   year_ago=year_ago, today=today)
 
     @api.model
     def _figures_query(self, company, today, partners, to_invoice):
